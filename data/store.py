@@ -1,0 +1,121 @@
+"""Where the data file lives and how a new one replaces the old one without a reader seeing half a file.
+
+Both the synthetic build and the ingest write through `replace_atomically`: the new file is built
+beside the old one under a temporary name and renamed over it only when it is complete. A failure of
+any kind before the rename (bad data, a full disk, the process killed) leaves the old file untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from data.schema import BUILD_INFO_DDL, TABLES_BY_NAME
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "crisishulp.duckdb"
+ENV_VAR = "DASHBOARD_DB"
+
+
+def db_path() -> Path:
+    """The data file every command and the app use: `$DASHBOARD_DB`, else data/crisishulp.duckdb."""
+    configured = os.environ.get(ENV_VAR, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_DB
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (no-op where directories cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def replace_atomically(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a fresh temporary file; on success rename it over `target`.
+
+    The temporary file sits in the target's directory so the final `os.replace` is an atomic
+    rename on the same file system. On any exception the temporary file is removed and `target`
+    is left exactly as it was.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        yield con
+        con.execute("checkpoint")
+        con.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.close()
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def write_tables(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> None:
+    """Create the contract's tables in `con` and fill them from `frames` (one per table name)."""
+    for name, table in TABLES_BY_NAME.items():
+        frame = frames[name].select(table.column_names)
+        con.execute(table.ddl())
+        con.register("incoming", frame.to_arrow())
+        try:
+            con.execute(f"insert into {name} select * from incoming")  # noqa: S608 - fixed names
+        finally:
+            con.unregister("incoming")
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """A short content hash of the three tables: the same data gives the same version."""
+    digest = hashlib.sha256()
+    for name in TABLES_BY_NAME:
+        rows, total = con.execute(
+            f"select count(*), coalesce(sum(hash(t)), 0) from {name} as t"  # noqa: S608
+        ).fetchone()
+        digest.update(f"{name}:{rows}:{total};".encode())
+    return digest.hexdigest()[:12]
+
+
+def write_build_info(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source: str,
+    synthetic: bool,
+    extract_date: date,
+    seed: int | None = None,
+    scale: float | None = None,
+) -> str:
+    """Record where the file came from; returns the data version (extract date + fingerprint)."""
+    version = f"{extract_date.isoformat()}-{fingerprint(con)}"
+    con.execute(BUILD_INFO_DDL)
+    con.execute(
+        "insert into build_info values ($built_at, $source, $synthetic, $seed, $scale,"
+        " $extract_date, $version)",
+        {
+            "built_at": datetime.now().replace(microsecond=0),
+            "source": source,
+            "synthetic": synthetic,
+            "seed": seed,
+            "scale": scale,
+            "extract_date": extract_date,
+            "version": version,
+        },
+    )
+    return version

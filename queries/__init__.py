@@ -1,0 +1,1 @@
+"""Named queries: one SQL file per indicator, one way to run them."""
