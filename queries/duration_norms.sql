@@ -1,0 +1,99 @@
+-- purpose: Duration of finished trajectories against the norms: median and mean duration and the
+--     share that finished within the 28-day norm (crisishulp aan huis) and within the 6-week
+--     (42-day) limit from the literature on ambulatory crisis help.
+-- grain: one row per area × module (every module present in the data)
+-- period: ended_on
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  modules to count; empty = all modules
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   module VARCHAR  module of the trajectory
+--   trajectories BIGINT  finished trajectories (started_on known, ended_on in the period)
+--   median_days DOUBLE  median of ended_on - started_on, days
+--   mean_days DOUBLE  mean of ended_on - started_on, days, one decimal
+--   within_28_days BIGINT  trajectories that lasted at most 28 days
+--   within_28_pct DOUBLE  within_28_days / trajectories × 100, one decimal
+--   within_42_days BIGINT  trajectories that lasted at most 42 days (6 weeks)
+--   within_42_pct DOUBLE  within_42_days / trajectories × 100, one decimal
+-- notes:
+--   Trajectories without started_on, or ending before they started, have no duration and are
+--     left out. The 28-day norm is the standard term of crisishulp aan huis; other modules have
+--     other standard terms (see extension_rate), the columns apply the same yardstick to all.
+
+with
+
+trajectories as (
+    select * from crisis_trajectories
+),
+
+filtered as (
+    select *, ended_on - started_on as duration_days
+    from trajectories
+    where ended_on between $period_from and $period_to
+      and started_on is not null
+      and ended_on >= started_on
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+modules as (
+    select distinct module from filtered
+),
+
+summarised as (
+    select
+        area,
+        module,
+        count(*) as trajectories,
+        median(duration_days)::double as median_days,
+        round(avg(duration_days), 1) as mean_days,
+        count(*) filter (where duration_days <= 28) as within_28_days,
+        count(*) filter (where duration_days <= 42) as within_42_days
+    from scoped
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        modules.module,
+        coalesce(summarised.trajectories, 0) as trajectories,
+        summarised.median_days,
+        summarised.mean_days,
+        coalesce(summarised.within_28_days, 0) as within_28_days,
+        round(100.0 * summarised.within_28_days / nullif(summarised.trajectories, 0), 1)
+            as within_28_pct,
+        coalesce(summarised.within_42_days, 0) as within_42_days,
+        round(100.0 * summarised.within_42_days / nullif(summarised.trajectories, 0), 1)
+            as within_42_pct
+    from areas
+    cross join modules
+    left join summarised
+        on summarised.area = areas.area
+        and summarised.module = modules.module
+)
+
+select * from final
+order by area = 'VL', area, module

@@ -1,0 +1,102 @@
+-- purpose: Goal attainment and placement advised at the close of ambulatory crisis trajectories
+--     (crisishulp_aan_huis, crisisbegeleiding, crisisinterventie), per year of closing.
+-- grain: one row per area × year of ended_on (every year of the period)
+-- period: ended_on
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  narrows the ambulatory modules further; empty = all three; residential
+--     modules never count here
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   year INTEGER  calendar year of ended_on
+--   ended BIGINT  ambulatory trajectories with ended_on in the year
+--   goal_registered BIGINT  of those, the ones with a registered goal_attainment
+--   bereikt BIGINT  goal_attainment = 'bereikt'
+--   grotendeels_bereikt BIGINT  goal_attainment = 'grotendeels_bereikt'
+--   gedeeltelijk_bereikt BIGINT  goal_attainment = 'gedeeltelijk_bereikt'
+--   niet_bereikt BIGINT  goal_attainment = 'niet_bereikt'
+--   goal_positive BIGINT  bereikt + grotendeels_bereikt
+--   goal_positive_pct DOUBLE  goal_positive / goal_registered × 100, one decimal
+--   placement_advised BIGINT  ended with a placement advised
+--   placement_advised_pct DOUBLE  placement_advised / ended × 100, one decimal
+
+with
+
+trajectories as (
+    select * from crisis_trajectories
+),
+
+filtered as (
+    select *
+    from trajectories
+    where ended_on between $period_from and $period_to
+      and module in ('crisishulp_aan_huis', 'crisisbegeleiding', 'crisisinterventie')
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+years as (
+    select year::integer as year
+    from range(year($period_from::date), year($period_to::date) + 1) as t(year)
+),
+
+summarised as (
+    select
+        area,
+        year(ended_on)::integer as year,
+        count(*) as ended,
+        count(goal_attainment) as goal_registered,
+        count(*) filter (where goal_attainment = 'bereikt') as bereikt,
+        count(*) filter (where goal_attainment = 'grotendeels_bereikt') as grotendeels_bereikt,
+        count(*) filter (where goal_attainment = 'gedeeltelijk_bereikt') as gedeeltelijk_bereikt,
+        count(*) filter (where goal_attainment = 'niet_bereikt') as niet_bereikt,
+        count(*) filter (where placement_advised) as placement_advised
+    from scoped
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        years.year,
+        coalesce(s.ended, 0) as ended,
+        coalesce(s.goal_registered, 0) as goal_registered,
+        coalesce(s.bereikt, 0) as bereikt,
+        coalesce(s.grotendeels_bereikt, 0) as grotendeels_bereikt,
+        coalesce(s.gedeeltelijk_bereikt, 0) as gedeeltelijk_bereikt,
+        coalesce(s.niet_bereikt, 0) as niet_bereikt,
+        coalesce(s.bereikt + s.grotendeels_bereikt, 0) as goal_positive,
+        round(100.0 * (s.bereikt + s.grotendeels_bereikt) / nullif(s.goal_registered, 0), 1)
+            as goal_positive_pct,
+        coalesce(s.placement_advised, 0) as placement_advised,
+        round(100.0 * s.placement_advised / nullif(s.ended, 0), 1) as placement_advised_pct
+    from areas
+    cross join years
+    left join summarised as s
+        on s.area = areas.area
+        and s.year = years.year
+)
+
+select * from final
+order by area = 'VL', area, year

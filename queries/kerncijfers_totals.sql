@@ -1,0 +1,72 @@
+-- purpose: The period totals of the published key figures for crisishulp aan huis (CHAH): families
+--     reached, starts, extensions, and minors whose registered CHAH could not start.
+-- grain: one row: the selected regions taken together
+-- period: started_on for families_chah_started, chah_started and chah_extended; registered_on for
+--     could_not_start_minors
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes taken together; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive), 1 January of the first year
+--   period_to DATE  last day of the period (inclusive), 31 December of the last year
+-- ignores: modules, age_bands, include_flanders
+-- columns:
+--   area VARCHAR  'VL' for all of Flanders, else the selected codes joined by '+', e.g. 'ANT+LIM'
+--   period_from DATE  first day of the period
+--   period_to DATE  last day of the period
+--   families_chah_started BIGINT  distinct family_id with a CHAH trajectory started in the
+--     period (source INSISTO)
+--   chah_started BIGINT  CHAH trajectories with started_on in the period (INSISTO)
+--   chah_extended BIGINT  of those, the ones extended beyond the 28-day term (INSISTO)
+--   chah_extended_pct DOUBLE  chah_extended / chah_started × 100, one decimal
+--   could_not_start_minors BIGINT  distinct minor_id with a CHAH trajectory registered in the
+--     period whose started_on is null (source BINC)
+-- notes:
+--   Key figures are for the selected regions as one whole, not per region: distinct families
+--     and minors cannot be added across regions. The definitions fix the module, so the module
+--     and age band filters do not apply.
+
+with
+
+trajectories as (
+    select * from crisis_trajectories
+),
+
+chah as (
+    select *
+    from trajectories
+    where module = 'crisishulp_aan_huis'
+      and (len($regions) = 0 or list_contains($regions, region))
+),
+
+started as (
+    select
+        count(distinct family_id) as families_chah_started,
+        count(*) as chah_started,
+        count(*) filter (where extended) as chah_extended
+    from chah
+    where started_on between $period_from and $period_to
+),
+
+not_started as (
+    select count(distinct minor_id) as could_not_start_minors
+    from chah
+    where registered_on between $period_from and $period_to
+      and started_on is null
+),
+
+final as (
+    select
+        case when len($regions) = 0 then 'VL' else array_to_string($regions, '+') end as area,
+        $period_from::date as period_from,
+        $period_to::date as period_to,
+        started.families_chah_started,
+        started.chah_started,
+        started.chah_extended,
+        round(100.0 * started.chah_extended / nullif(started.chah_started, 0), 1)
+            as chah_extended_pct,
+        not_started.could_not_start_minors
+    from started
+    cross join not_started
+)
+
+select * from final

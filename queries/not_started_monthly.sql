@@ -1,0 +1,91 @@
+-- purpose: Indicated but not started: registrations per month whose help never started
+--     (started_on null), with the number of distinct minors involved.
+-- grain: one row per area × month of registered_on (every month of the period)
+-- period: registered_on
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  modules to count; empty = all modules
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   month DATE  first day of the month of registered_on
+--   registered BIGINT  trajectories registered in the month
+--   not_started BIGINT  of those, the ones with started_on null
+--   not_started_pct DOUBLE  not_started / registered × 100, one decimal
+--   minors_not_started BIGINT  distinct minor_id among the not started ones in the month
+-- notes:
+--   Minors are distinct within a month; summing months can count a minor twice. For distinct
+--     minors over the whole period see not_started_minors.
+--   Registrations shortly before the extract date may simply not have started yet.
+
+with
+
+trajectories as (
+    select * from crisis_trajectories
+),
+
+filtered as (
+    select *
+    from trajectories
+    where registered_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+months as (
+    select month::date as month
+    from range(
+        date_trunc('month', $period_from::date),
+        $period_to::date + interval 1 day,
+        interval 1 month
+    ) as t(month)
+),
+
+summarised as (
+    select
+        area,
+        date_trunc('month', registered_on)::date as month,
+        count(*) as registered,
+        count(*) filter (where started_on is null) as not_started,
+        count(distinct minor_id) filter (where started_on is null) as minors_not_started
+    from scoped
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        months.month,
+        coalesce(s.registered, 0) as registered,
+        coalesce(s.not_started, 0) as not_started,
+        round(100.0 * s.not_started / nullif(s.registered, 0), 1) as not_started_pct,
+        coalesce(s.minors_not_started, 0) as minors_not_started
+    from areas
+    cross join months
+    left join summarised as s
+        on s.area = areas.area
+        and s.month = months.month
+)
+
+select * from final
+order by area = 'VL', area, month

@@ -1,0 +1,83 @@
+-- purpose: Crisis registrations per day of the week (ISO weekday, Monday = 1): on which days do
+--     crisis questions come in.
+-- grain: one row per area × ISO weekday (1-7), zero when no registration fell on that day
+-- period: registered_on
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  modules to count; empty = all modules
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   weekday INTEGER  ISO weekday: 1 = Monday ... 7 = Sunday
+--   weekday_name VARCHAR  Dutch name of the weekday (maandag ... zondag)
+--   registrations BIGINT  trajectories registered on that weekday
+--   share_pct DOUBLE  share of the area's registrations in the period, percent, one decimal
+
+with
+
+trajectories as (
+    select * from crisis_trajectories
+),
+
+filtered as (
+    select *
+    from trajectories
+    where registered_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+weekdays as (
+    select
+        weekday::integer as weekday,
+        ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'][weekday]
+            as weekday_name
+    from range(1, 8) as t(weekday)
+),
+
+counted as (
+    select area, isodow(registered_on)::integer as weekday, count(*) as n
+    from scoped
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        weekdays.weekday,
+        weekdays.weekday_name,
+        coalesce(counted.n, 0) as registrations,
+        round(
+            100.0 * coalesce(counted.n, 0)
+            / nullif(sum(coalesce(counted.n, 0)) over (partition by areas.area), 0),
+            1
+        ) as share_pct
+    from areas
+    cross join weekdays
+    left join counted
+        on counted.area = areas.area
+        and counted.weekday = weekdays.weekday
+)
+
+select * from final
+order by area = 'VL', area, weekday

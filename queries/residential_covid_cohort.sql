@@ -1,0 +1,85 @@
+-- purpose: The corona cohort: children in residential care who went home during the corona
+--     measures (covid_home_on registered), by region and age band.
+-- grain: one row per area × age band (every age band present in residential_stays)
+-- period: covid_home_on
+-- tables: residential_stays
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: modules
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   age_band VARCHAR  age band of the stay
+--   children BIGINT  distinct minor_id with a stay whose covid_home_on is in the period
+--   share_pct DOUBLE  share of the area's cohort (distinct children), percent, one decimal
+-- notes:
+--   Residential stays have no module, so the module filter does not apply.
+
+with
+
+stays as (
+    select * from residential_stays
+),
+
+filtered as (
+    select *
+    from stays
+    where covid_home_on between $period_from and $period_to
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+age_bands as (
+    select distinct age_band
+    from stays
+    where len($age_bands) = 0 or list_contains($age_bands, age_band)
+),
+
+per_band as (
+    select area, age_band, count(distinct minor_id) as children
+    from scoped
+    group by all
+),
+
+per_area as (
+    -- distinct over the area, not a sum of bands: a child can appear in two bands
+    select area, count(distinct minor_id) as children
+    from scoped
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        age_bands.age_band,
+        coalesce(per_band.children, 0) as children,
+        round(100.0 * coalesce(per_band.children, 0) / nullif(per_area.children, 0), 1)
+            as share_pct
+    from areas
+    cross join age_bands
+    left join per_band
+        on per_band.area = areas.area
+        and per_band.age_band = age_bands.age_band
+    left join per_area
+        on per_area.area = areas.area
+)
+
+select * from final
+order by area = 'VL', area, age_band

@@ -1,0 +1,106 @@
+-- purpose: Of the children who went home during the corona measures, the share back in
+--     residential care (covid_return_on) within 3, 6 and 12 months of going home, split by
+--     whether the family got context support.
+-- grain: one row per area × context_support (true, false)
+-- period: covid_home_on
+-- tables: residential_stays
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: modules
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   context_support BOOLEAN  the stay's context_support flag
+--   went_home BIGINT  distinct children with covid_home_on in the period
+--   back_3m BIGINT  of those, back with covid_return_on at most 3 calendar months after
+--     covid_home_on (same day of the month counts as within)
+--   back_3m_pct DOUBLE  back_3m / went_home × 100, one decimal
+--   back_6m BIGINT  back within 6 months
+--   back_6m_pct DOUBLE  back_6m / went_home × 100, one decimal
+--   back_12m BIGINT  back within 12 months
+--   back_12m_pct DOUBLE  back_12m / went_home × 100, one decimal
+-- notes:
+--   Residential stays have no module, so the module filter does not apply. Children who went
+--     home shortly before the extract date cannot yet show a return; no correction is made.
+
+with
+
+stays as (
+    select * from residential_stays
+),
+
+filtered as (
+    select *
+    from stays
+    where covid_home_on between $period_from and $period_to
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+support as (
+    select unnest([true, false]) as context_support
+),
+
+returns as (
+    select
+        area,
+        minor_id,
+        context_support,
+        covid_return_on >= covid_home_on
+            and covid_return_on <= covid_home_on + interval 3 month as back_3m,
+        covid_return_on >= covid_home_on
+            and covid_return_on <= covid_home_on + interval 6 month as back_6m,
+        covid_return_on >= covid_home_on
+            and covid_return_on <= covid_home_on + interval 12 month as back_12m
+    from scoped
+),
+
+summarised as (
+    select
+        area,
+        context_support,
+        count(distinct minor_id) as went_home,
+        count(distinct minor_id) filter (where back_3m) as back_3m,
+        count(distinct minor_id) filter (where back_6m) as back_6m,
+        count(distinct minor_id) filter (where back_12m) as back_12m
+    from returns
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        support.context_support,
+        coalesce(s.went_home, 0) as went_home,
+        coalesce(s.back_3m, 0) as back_3m,
+        round(100.0 * s.back_3m / nullif(s.went_home, 0), 1) as back_3m_pct,
+        coalesce(s.back_6m, 0) as back_6m,
+        round(100.0 * s.back_6m / nullif(s.went_home, 0), 1) as back_6m_pct,
+        coalesce(s.back_12m, 0) as back_12m,
+        round(100.0 * s.back_12m / nullif(s.went_home, 0), 1) as back_12m_pct
+    from areas
+    cross join support
+    left join summarised as s
+        on s.area = areas.area
+        and s.context_support = support.context_support
+)
+
+select * from final
+order by area = 'VL', area, context_support desc

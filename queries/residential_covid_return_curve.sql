@@ -1,0 +1,97 @@
+-- purpose: Step curve of the return to residential care after going home during the corona
+--     measures: the share of the cohort back (covid_return_on) by each month since going home,
+--     0 to 24 months, split by context support.
+-- grain: one row per area × context_support × months since going home (0-24)
+-- period: covid_home_on
+-- tables: residential_stays
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: modules
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   context_support BOOLEAN  the stay's context_support flag
+--   months INTEGER  calendar months since covid_home_on, 0-24
+--   went_home BIGINT  distinct children in the cohort (same on every row of the curve)
+--   back BIGINT  children back with covid_return_on at most this many months after going home
+--   back_pct DOUBLE  back / went_home × 100, one decimal
+-- notes:
+--   Month 0 counts returns on the day of going home. Same cohort as residential_covid_return;
+--     the module filter does not apply (residential stays have no module).
+
+with
+
+stays as (
+    select * from residential_stays
+),
+
+filtered as (
+    select *
+    from stays
+    where covid_home_on between $period_from and $period_to
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+support as (
+    select unnest([true, false]) as context_support
+),
+
+months as (
+    select months::integer as months from range(0, 25) as t(months)
+),
+
+cohort as (
+    select area, context_support, count(distinct minor_id) as went_home
+    from scoped
+    group by all
+),
+
+back as (
+    select scoped.area, scoped.context_support, months.months, count(distinct scoped.minor_id) as n
+    from scoped
+    inner join months
+        on scoped.covid_return_on >= scoped.covid_home_on
+        and scoped.covid_return_on <= scoped.covid_home_on + to_months(months.months)
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        support.context_support,
+        months.months,
+        coalesce(cohort.went_home, 0) as went_home,
+        coalesce(back.n, 0) as back,
+        round(100.0 * coalesce(back.n, 0) / nullif(cohort.went_home, 0), 1) as back_pct
+    from areas
+    cross join support
+    cross join months
+    left join cohort
+        on cohort.area = areas.area
+        and cohort.context_support = support.context_support
+    left join back
+        on back.area = areas.area
+        and back.context_support = support.context_support
+        and back.months = months.months
+)
+
+select * from final
+order by area = 'VL', area, context_support desc, months

@@ -1,0 +1,97 @@
+-- purpose: The residential waiting list (indicated, not yet started) and occupancy (started, not
+--     yet ended) at each month end.
+-- grain: one row per area × month end (every month end inside the period)
+-- period: the month ends shown (last days of months between period_from and period_to); a stay
+--     counts on every month end it was waiting or in care, whenever it was indicated
+-- tables: residential_stays
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: modules
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   month_end DATE  last day of the month; the state at the end of that day
+--   waiting BIGINT  stays with indicated_on <= month_end, not started by then (started_on null or
+--     later) and not closed by then (ended_on null or later)
+--   occupied BIGINT  stays with started_on <= month_end and ended_on null or after month_end
+-- notes:
+--   A stay ending on the month end is no longer counted that day. Residential stays have no
+--     module, so the module filter does not apply.
+
+with
+
+stays as (
+    select * from residential_stays
+),
+
+filtered as (
+    select *
+    from stays
+    where len($age_bands) = 0 or list_contains($age_bands, age_band)
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+month_ends as (
+    select last_day(month)::date as month_end
+    from range(
+        date_trunc('month', $period_from::date),
+        $period_to::date + interval 1 day,
+        interval 1 month
+    ) as t(month)
+    where last_day(month) between $period_from and $period_to
+),
+
+waiting as (
+    select scoped.area, month_ends.month_end, count(*) as n
+    from scoped
+    inner join month_ends
+        on scoped.indicated_on <= month_ends.month_end
+        and (scoped.started_on is null or scoped.started_on > month_ends.month_end)
+        and (scoped.ended_on is null or scoped.ended_on > month_ends.month_end)
+    group by all
+),
+
+occupied as (
+    select scoped.area, month_ends.month_end, count(*) as n
+    from scoped
+    inner join month_ends
+        on scoped.started_on <= month_ends.month_end
+        and (scoped.ended_on is null or scoped.ended_on > month_ends.month_end)
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        month_ends.month_end,
+        coalesce(waiting.n, 0) as waiting,
+        coalesce(occupied.n, 0) as occupied
+    from areas
+    cross join month_ends
+    left join waiting
+        on waiting.area = areas.area
+        and waiting.month_end = month_ends.month_end
+    left join occupied
+        on occupied.area = areas.area
+        and occupied.month_end = month_ends.month_end
+)
+
+select * from final
+order by area = 'VL', area, month_end

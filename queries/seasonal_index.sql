@@ -1,0 +1,133 @@
+-- purpose: Seasonal index per calendar month: each month's count divided by the mean monthly
+--     count of the same year, summarised across the years of the period (mean, spread), for
+--     registrations and for starts (modules and age bands of the filter taken together).
+-- grain: one row per area × measure × calendar month (1-12)
+-- period: registrations by registered_on, starts by started_on; only the months of the period
+--     count, and a year's monthly mean is taken over its months inside the period
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  modules to count; empty = all modules
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   measure VARCHAR  'registrations' (by registered_on) or 'starts' (by started_on)
+--   calendar_month INTEGER  calendar month 1-12
+--   total BIGINT  count in this calendar month summed over the years of the period
+--   years BIGINT  years with an index for this month (years with at least one event)
+--   index_mean DOUBLE  mean of the yearly indexes (1 = an average month), three decimals
+--   index_min DOUBLE  lowest yearly index
+--   index_q1 DOUBLE  first quartile of the yearly indexes (interpolated)
+--   index_median DOUBLE  median of the yearly indexes
+--   index_q3 DOUBLE  third quartile of the yearly indexes (interpolated)
+--   index_max DOUBLE  highest yearly index
+-- notes:
+--   index(year, month) = count(year, month) / mean of count(year, m) over that year's months in
+--     the period; a year without any event has no index (its mean is zero) and is left out.
+
+with
+
+trajectories as (
+    select * from crisis_trajectories
+),
+
+filtered as (
+    select *
+    from trajectories
+    where (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+measures as (
+    select unnest(['registrations', 'starts']) as measure
+),
+
+months as (
+    select month::date as month
+    from range(
+        date_trunc('month', $period_from::date),
+        $period_to::date + interval 1 day,
+        interval 1 month
+    ) as t(month)
+),
+
+events as (
+    select area, 'registrations' as measure, date_trunc('month', registered_on)::date as month
+    from scoped
+    where registered_on between $period_from and $period_to
+    union all
+    select area, 'starts' as measure, date_trunc('month', started_on)::date as month
+    from scoped
+    where started_on between $period_from and $period_to
+),
+
+monthly as (
+    select area, measure, month, count(*) as n
+    from events
+    group by all
+),
+
+series as (
+    -- zero-filled: a month without events must pull its year's mean down and get index 0
+    select
+        areas.area,
+        measures.measure,
+        months.month,
+        coalesce(monthly.n, 0) as n
+    from areas
+    cross join measures
+    cross join months
+    left join monthly
+        on monthly.area = areas.area
+        and monthly.measure = measures.measure
+        and monthly.month = months.month
+),
+
+indexed as (
+    select
+        area,
+        measure,
+        month(month)::integer as calendar_month,
+        n,
+        n / nullif(avg(n) over (partition by area, measure, year(month)), 0) as seasonal_index
+    from series
+),
+
+final as (
+    select
+        area,
+        measure,
+        calendar_month,
+        sum(n)::bigint as total,
+        count(seasonal_index) as years,
+        round(avg(seasonal_index), 3) as index_mean,
+        round(min(seasonal_index), 3) as index_min,
+        round(quantile_cont(seasonal_index, 0.25), 3) as index_q1,
+        round(median(seasonal_index), 3) as index_median,
+        round(quantile_cont(seasonal_index, 0.75), 3) as index_q3,
+        round(max(seasonal_index), 3) as index_max
+    from indexed
+    group by area, measure, calendar_month
+)
+
+select * from final
+order by area = 'VL', area, measure, calendar_month

@@ -1,0 +1,99 @@
+-- purpose: Crisis registrations and starts per calendar month and module: the raw series behind
+--     the seasonal pattern (when do crisis questions come in, when does help start).
+-- grain: one row per area × month × module; every month of the period and every module present
+--     in the data appears, with zero when nothing happened
+-- period: registrations count by registered_on, starts by started_on; each event is counted in
+--     the month its own date falls in, when that date lies in the period
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  modules to count; empty = all modules
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   month DATE  first day of the calendar month
+--   module VARCHAR  module of the trajectory
+--   registrations BIGINT  trajectories with registered_on in the month
+--   starts BIGINT  trajectories with started_on in the month
+
+with
+
+trajectories as (
+    select * from crisis_trajectories
+),
+
+filtered as (
+    select *
+    from trajectories
+    where (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+months as (
+    select month::date as month
+    from range(
+        date_trunc('month', $period_from::date),
+        $period_to::date + interval 1 day,
+        interval 1 month
+    ) as t(month)
+),
+
+modules as (
+    select distinct module from filtered
+),
+
+registrations as (
+    select area, date_trunc('month', registered_on)::date as month, module, count(*) as n
+    from scoped
+    where registered_on between $period_from and $period_to
+    group by all
+),
+
+starts as (
+    select area, date_trunc('month', started_on)::date as month, module, count(*) as n
+    from scoped
+    where started_on between $period_from and $period_to
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        months.month,
+        modules.module,
+        coalesce(registrations.n, 0) as registrations,
+        coalesce(starts.n, 0) as starts
+    from areas
+    cross join months
+    cross join modules
+    left join registrations
+        on registrations.area = areas.area
+        and registrations.month = months.month
+        and registrations.module = modules.module
+    left join starts
+        on starts.area = areas.area
+        and starts.month = months.month
+        and starts.module = modules.module
+)
+
+select * from final
+order by area = 'VL', area, month, module
