@@ -1,0 +1,81 @@
+"""Doorverwijzingen: from crisis module to outcome and follow-up help, inside and outside Opgroeien."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from data.schema import DESTINATIONS
+from ui import charts, data, i18n, layout
+from ui.filters import current
+
+view = current()
+lang = view.lang
+layout.page_header("page_referrals", view)
+
+flows = data.run("referral_flows", view.filters)
+areas = [*view.filters.regions, "VL"]
+node_names = {
+    **{m: i18n.name(i18n.MODULE_NAMES, m, lang) for m in i18n.MODULE_NAMES},
+    **{d: i18n.name(i18n.DESTINATION_NAMES, d, lang) for d in DESTINATIONS},
+    "placement_advised": i18n.text("placement_advised", lang),
+    "referred": i18n.text("referred", lang),
+    "no_follow_up": i18n.text("no_follow_up", lang),
+    "inside_opgroeien": i18n.text("inside", lang),
+    "outside_opgroeien": i18n.text("outside", lang),
+}
+inside_nodes = {d for d, inside in DESTINATIONS.items() if inside} | {"inside_opgroeien"}
+
+st.subheader(i18n.text("sankey_title", lang))
+st.warning(i18n.text("not_additive", lang), icon=":material/info:")
+tabs = st.tabs([i18n.name(i18n.REGION_NAMES, a, lang) for a in areas])
+for tab, area in zip(tabs, areas, strict=True):
+    links = flows.filter(pl.col("area") == area)
+    with tab:
+        if links.is_empty():
+            st.info(i18n.text("no_data", lang))
+            continue
+        st.echarts_chart(
+            charts.sankey_option(links, node_names=node_names, inside=inside_nodes),
+            height=520,
+            key=f"sankey-{area}",
+        )
+        named = links.with_columns(
+            source=pl.col("source").replace(node_names), target=pl.col("target").replace(node_names)
+        )
+        layout.table_block(
+            named,
+            title=f"{i18n.text('sankey_title', lang)} — {i18n.name(i18n.REGION_NAMES, area, lang)}",
+            source="BINC",
+            view=view,
+            key=f"flows-{area}",
+        )
+
+rates = data.run("referral_rates", view.filters).with_columns(date=pl.date(pl.col("year"), 1, 1))
+long = rates.unpivot(
+    index=["area", "date"],
+    on=["referred_inside_pct", "referred_outside_pct"],
+    variable_name="kind",
+    value_name="pct",
+)
+layout.chart_block(
+    charts.rates_by_kind(
+        long,
+        kinds={"referred_inside_pct": i18n.text("inside", lang), "referred_outside_pct": i18n.text("outside", lang)},
+        lang=lang,
+    ),
+    rates.drop("date"),
+    title=i18n.text("referral_rates_title", lang),
+    source="BINC",
+    view=view,
+    key="referral-rates",
+    caption=i18n.text("not_additive", lang),
+)
+layout.chart_block(
+    charts.trend(rates, x="date", y="no_follow_up_pct", y_title="%", lang=lang, percent=True),
+    rates.select("area", "year", "ended", "no_follow_up", "no_follow_up_pct"),
+    title=i18n.text("no_follow_up_title", lang),
+    source="BINC",
+    view=view,
+    key="no-follow-up",
+)

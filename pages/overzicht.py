@@ -1,0 +1,126 @@
+"""Overzicht: the key figures as tiles, with the change against the previous year and a trend line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+import streamlit as st
+
+from ui import charts, data, i18n, layout
+from ui.filters import current
+
+view = current()
+lang = view.lang
+layout.page_header("page_overview", view)
+
+# The key figures count distinct families and minors, so they are asked for the selected regions
+# as one whole, and separately for Flanders as the reference.
+selection = view.filters
+flanders = replace(selection, regions=())
+areas = [("VL", flanders)] + ([("SEL", selection)] if selection.regions else [])
+area_title = {
+    "VL": i18n.text("flanders", lang),
+    "SEL": ", ".join(i18n.name(i18n.REGION_NAMES, r, lang) for r in selection.regions),
+}
+
+YEARLY = [
+    ("chah_started", "tile_chah_started", False, "INSISTO"),
+    ("goal_positive_pct", "tile_goal", True, "BINC"),
+    ("placement_advised", "tile_placement", False, "BINC"),
+    ("referred_inside", "tile_inside", False, "BINC"),
+    ("referred_outside", "tile_outside", False, "BINC"),
+]
+TOTALS = [
+    ("families_chah_started", "tile_families", False, "INSISTO"),
+    ("chah_extended_pct", "tile_extended", True, "INSISTO"),
+    ("could_not_start_minors", "tile_not_started", False, "BINC"),
+]
+
+
+def _value(v: float | None, percent: bool) -> str:
+    return i18n.fmt_pct(v, lang) if percent else i18n.fmt_int(v, lang)
+
+
+def _delta(now: float | None, before: float | None, percent: bool) -> str | None:
+    if now is None or before is None:
+        return None
+    diff = now - before
+    sign = "+" if diff > 0 else ""
+    if percent:
+        return f"{sign}{i18n.fmt_num(diff, lang)} {'procentpunt' if lang == 'nl' else 'pp'}"
+    return f"{sign}{i18n.fmt_int(diff, lang)}"
+
+
+year_to = view.year_to
+year_from_trend = view.year_from
+by_year = {key: data.run("kerncijfers_by_year", f) for key, f in areas}
+totals = {key: data.run("kerncijfers_totals", f) for key, f in areas}
+
+st.subheader(i18n.text("tiles_year", lang, year=year_to, prev=year_to - 1))
+for key, _ in areas:
+    frame = by_year[key].sort("year")
+    this = frame.filter(pl.col("year") == year_to)
+    # The previous year may lie before the chosen period: ask for it so the delta is always there.
+    prev_filters = replace(
+        dict(areas)[key], period_from=dict(areas)[key].period_from.replace(year=year_to - 1)
+    )
+    previous = (
+        data.run("kerncijfers_by_year", prev_filters).filter(pl.col("year") == year_to - 1)
+        if year_to - 1 >= 2017
+        else frame.clear()
+    )
+    st.markdown(f"**{area_title[key]}**")
+    columns = st.columns(len(YEARLY))
+    for column, (field, label, percent, source) in zip(columns, YEARLY, strict=True):
+        now = this[field][0] if this.height else None
+        before = previous[field][0] if previous.height else None
+        column.metric(
+            i18n.text(label, lang),
+            _value(now, percent),
+            delta=_delta(now, before, percent),
+            delta_color="off",
+            help=f"{i18n.text('source', lang)}: {source}",
+            chart_data=[v for v in frame[field].to_list() if v is not None] or None,
+            chart_type="line",
+            border=True,
+        )
+st.caption(i18n.text("not_additive", lang))
+
+st.subheader(i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"))
+for key, _ in areas:
+    row = totals[key]
+    st.markdown(f"**{area_title[key]}**")
+    columns = st.columns(len(TOTALS))
+    for column, (field, label, percent, source) in zip(columns, TOTALS, strict=True):
+        value = row[field][0] if row.height else None
+        column.metric(
+            i18n.text(label, lang),
+            _value(value, percent),
+            help=f"{i18n.text('source', lang)}: {source}",
+            border=True,
+        )
+
+# Trends: the selected regions (each on its own line) beside Flanders.
+goal = data.run("goal_attainment", selection).with_columns(date=pl.date(pl.col("year"), 1, 1))
+starts = (
+    data.run("extension_rate", replace(selection, modules=("crisishulp_aan_huis",)))
+    .with_columns(date=pl.date(pl.col("year"), 1, 1))
+    .select("area", "year", "date", "started")
+)
+layout.chart_block(
+    charts.trend(starts, x="date", y="started", y_title=i18n.text("count", lang), lang=lang),
+    starts.drop("date"),
+    title=i18n.text("trend_chah", lang),
+    source="INSISTO",
+    view=view,
+    key="trend-chah",
+)
+layout.chart_block(
+    charts.trend(goal, x="date", y="goal_positive_pct", y_title="%", lang=lang, percent=True),
+    goal.select("area", "year", "goal_registered", "goal_positive", "goal_positive_pct"),
+    title=i18n.text("trend_goal", lang),
+    source="BINC",
+    view=view,
+    key="trend-goal",
+)

@@ -1,0 +1,66 @@
+"""Seizoenen: which months are busy and which quiet, per year, per calendar month and per weekday."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from ui import charts, data, i18n, layout
+from ui.filters import current
+
+view = current()
+lang = view.lang
+layout.page_header("page_seasons", view)
+
+selected = list(view.filters.regions)
+
+monthly = data.run("registrations_monthly", view.filters)
+layout.chart_block(
+    charts.month_year_heatmap(monthly, value="registrations", title=i18n.text("registrations", lang), lang=lang),
+    monthly,
+    title=i18n.text("heatmap_title", lang),
+    source="INSISTO",
+    view=view,
+    key="heatmap",
+)
+
+index = data.run("seasonal_index", view.filters).filter(pl.col("measure") == "registrations")
+months = i18n.month_names(lang)
+for area in [*selected, "VL"]:
+    totals = index.filter(pl.col("area") == area).sort("total", "calendar_month")
+    if totals.height == 12 and totals["total"].sum() > 0:
+        quiet = sorted(totals.head(3)["calendar_month"].to_list())
+        busy = sorted(totals.tail(3)["calendar_month"].to_list())
+        st.markdown(
+            i18n.text(
+                "quiet_sentence",
+                lang,
+                area=i18n.name(i18n.REGION_NAMES, area, lang),
+                quiet=", ".join(months[m - 1] for m in quiet),
+                busy=", ".join(months[m - 1] for m in busy),
+            )
+        )
+layout.chart_block(
+    charts.seasonal_index(index, lang=lang),
+    index.drop("measure"),
+    title=i18n.text("index_title", lang),
+    source="INSISTO",
+    view=view,
+    key="index",
+)
+
+weekdays = i18n.weekday_names(lang)
+by_weekday = data.run("registrations_by_weekday", view.filters).with_columns(
+    weekday_name=pl.col("weekday").map_elements(lambda d: weekdays[d - 1], return_dtype=pl.String)
+)
+layout.chart_block(
+    charts.grouped_bars(
+        by_weekday, category="weekday_name", value="share_pct", value_title=i18n.text("share", lang),
+        lang=lang, sort=weekdays, percent=True,
+    ),
+    by_weekday,
+    title=i18n.text("weekday_title", lang),
+    source="INSISTO",
+    view=view,
+    key="weekday",
+)

@@ -1,0 +1,59 @@
+"""Tijdige start: children indicated for crisis help whose module could not start, and later starts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+import streamlit as st
+
+from ui import charts, data, i18n, layout
+from ui.filters import current
+
+view = current()
+lang = view.lang
+layout.page_header("page_timely", view)
+
+focus = view.filters if view.filters.modules else replace(view.filters, modules=("crisishulp_aan_huis",))
+modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.modules)
+if not view.filters.modules:
+    st.caption(i18n.text("chah_default", lang))
+
+minors = data.run("not_started_minors", focus)
+st.subheader(f"{i18n.text('not_started_minors_title', lang)} — {modules_shown}")
+for row in minors.iter_rows(named=True):
+    st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
+    a, b, c = st.columns(3)
+    a.metric(i18n.text("tile_not_started", lang), i18n.fmt_int(row["minors_not_started"], lang), border=True,
+             help=f"{i18n.text('source', lang)}: BINC")
+    b.metric(i18n.text("started_later_share", lang), i18n.fmt_pct(row["started_later_pct"], lang), border=True)
+    c.metric(
+        i18n.text("median_days_later", lang),
+        i18n.fmt_num(row["median_days_to_later_start"], lang, 0),
+        border=True,
+    )
+layout.table_block(minors, title=i18n.text("not_started_minors_title", lang), source="BINC", view=view,
+                   key="minors")
+
+monthly = data.run("not_started_monthly", focus)
+layout.chart_block(
+    charts.trend(monthly, x="month", y="not_started", y_title=i18n.text("count", lang), lang=lang,
+                 x_unit="month"),
+    monthly,
+    title=f"{i18n.text('not_started_title', lang)} — {modules_shown}",
+    source="BINC",
+    view=view,
+    key="not-started-monthly",
+)
+
+later = data.run("started_later_days", focus)
+labels = later.sort("bin")["label"].unique(maintain_order=True).to_list()
+layout.chart_block(
+    charts.grouped_bars(later, category="label", value="share_pct", value_title=i18n.text("share", lang),
+                        lang=lang, sort=labels, percent=True),
+    later,
+    title=f"{i18n.text('started_later_title', lang)} ({i18n.text('days', lang)})",
+    source="BINC",
+    view=view,
+    key="started-later",
+)

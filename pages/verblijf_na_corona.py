@@ -1,0 +1,100 @@
+"""Verblijf na corona: children with a residential indication who went home during the corona
+measures, what happened to them, and residential care since (waiting list, occupancy, carrousel)."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from ui import charts, data, i18n, layout
+from ui.filters import current
+
+view = current()
+lang = view.lang
+layout.page_header("page_residential", view)
+
+st.subheader(i18n.text("cohort_title", lang))
+totals = data.run("residential_covid_cohort_total", view.filters)
+for row in totals.iter_rows(named=True):
+    st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
+    a, b, c = st.columns(3)
+    a.metric(i18n.text("cohort_size", lang), i18n.fmt_int(row["children"], lang), border=True)
+    b.metric(i18n.text("cohort_support", lang), i18n.fmt_pct(row["context_support_pct"], lang), border=True)
+    c.metric(i18n.text("cohort_back", lang), i18n.fmt_pct(row["came_back_pct"], lang), border=True)
+
+cohort = data.run("residential_covid_cohort", view.filters).with_columns(
+    age_name=pl.col("age_band").replace_strict({a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES})
+)
+ages = [i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES]
+layout.chart_block(
+    charts.grouped_bars(cohort, category="age_name", value="share_pct", value_title=i18n.text("share", lang),
+                        lang=lang, sort=ages, percent=True),
+    cohort.drop("age_name"),
+    title=f"{i18n.text('cohort_title', lang)} — {i18n.text('cohort_age', lang)}",
+    source="BINC",
+    view=view,
+    key="cohort-age",
+)
+
+support_names = {True: i18n.text("with_support", lang), False: i18n.text("without_support", lang)}
+curve = charts.with_area_names(data.run("residential_covid_return_curve", view.filters), lang).with_columns(
+    support=pl.col("context_support").replace_strict(support_names, return_dtype=pl.String)
+)
+layout.chart_block(
+    charts.step_curve(curve, lang=lang, series="support", series_title=i18n.text("context_support", lang)),
+    curve.drop("area_name", "support"),
+    title=i18n.text("return_curve_title", lang),
+    source="BINC",
+    view=view,
+    key="return-curve",
+)
+layout.table_block(
+    data.run("residential_covid_return", view.filters),
+    title=i18n.text("return_table_title", lang),
+    source="BINC",
+    view=view,
+    key="return-table",
+)
+
+stock = data.run("residential_waiting_occupancy", view.filters)
+layout.chart_block(
+    charts.stock_over_time(
+        stock,
+        x="month_end",
+        measures={"waiting": i18n.text("waiting", lang), "occupied": i18n.text("occupied", lang)},
+        lang=lang,
+    ),
+    stock,
+    title=i18n.text("waiting_title", lang),
+    source="BINC",
+    view=view,
+    key="waiting",
+)
+
+periods = {"before": i18n.text("before", lang), "during": i18n.text("during", lang), "after": i18n.text("after", lang)}
+by_period = data.run("residential_stay_by_covid_period", view.filters)
+by_period = by_period.with_columns(
+    period_name=pl.col("covid_period").replace_strict(periods, default=pl.col("covid_period"))
+)
+layout.chart_block(
+    charts.grouped_bars(
+        by_period, category="period_name", value="naar_huis_pct", value_title="%", lang=lang,
+        sort=list(periods.values()), percent=True,
+    ),
+    by_period.drop("period_name"),
+    title=i18n.text("naar_huis_title", lang),
+    source="BINC",
+    view=view,
+    key="naar-huis",
+)
+
+carrousel = data.run("crisis_stay_carrousel", view.filters)
+layout.chart_block(
+    charts.grouped_bars(carrousel, category="label", value="share_pct", value_title=i18n.text("share", lang),
+                        lang=lang, sort=["1", "2", "3", "4+"], percent=True),
+    carrousel,
+    title=f"{i18n.text('carrousel_title', lang)} ({i18n.text('crisis_stays', lang)})",
+    source="INSISTO",
+    view=view,
+    key="carrousel",
+)

@@ -1,0 +1,74 @@
+"""Verlengingen en duur: extension rates over time, durations against the norms, start within 24 hours."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+import streamlit as st
+
+from ui import charts, data, i18n, layout
+from ui.filters import current
+
+view = current()
+lang = view.lang
+layout.page_header("page_extensions", view)
+
+# Without a module choice this page is about crisishulp aan huis, the module with the 28-day norm.
+focus = view.filters if view.filters.modules else replace(view.filters, modules=("crisishulp_aan_huis",))
+modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.modules)
+if not view.filters.modules:
+    st.caption(i18n.text("chah_default", lang))
+
+
+def _dated(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(date=pl.date(pl.col("year"), 1, 1))
+
+
+per_year = _dated(data.run("extension_rate_yearly", focus))
+layout.chart_block(
+    charts.trend(per_year, x="date", y="extended_pct", y_title="%", lang=lang, percent=True),
+    per_year.drop("date"),
+    title=f"{i18n.text('extension_title', lang)} — {modules_shown}",
+    source="INSISTO",
+    view=view,
+    key="extension-trend",
+)
+
+per_module = data.run("extension_rate_by_module", view.filters).with_columns(
+    module_name=pl.col("module").replace_strict(
+        {m: i18n.name(i18n.MODULE_NAMES, m, lang) for m in i18n.MODULE_NAMES}
+    )
+)
+layout.chart_block(
+    charts.grouped_bars(
+        per_module, category="module_name", value="extended_pct", value_title="%", lang=lang, percent=True
+    ),
+    per_module.drop("module_name"),
+    title=i18n.text("extension_by_module", lang),
+    source="INSISTO",
+    view=view,
+    key="extension-module",
+)
+
+distribution = data.run("duration_distribution_total", focus)
+layout.chart_block(
+    charts.duration_histogram(
+        distribution, lang=lang, norm_label=i18n.text("norm_28", lang), limit_label=i18n.text("limit_42", lang)
+    ),
+    distribution,
+    title=f"{i18n.text('duration_title', lang)} — {modules_shown}",
+    source="INSISTO",
+    view=view,
+    key="duration",
+)
+
+within = _dated(data.run("time_to_start_yearly", focus))
+layout.chart_block(
+    charts.trend(within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True),
+    within.drop("date"),
+    title=f"{i18n.text('within_24h_title', lang)} — {modules_shown}",
+    source="INSISTO",
+    view=view,
+    key="within-24h",
+)

@@ -1,0 +1,76 @@
+-- purpose: Extension rate per start year over the selected modules together: of the trajectories
+--     that started, the share whose standard term was extended ('verlengd').
+-- grain: one row per area × start year (every year of the period)
+-- period: started_on
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  modules to count together; empty = all modules
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   year INTEGER  calendar year of started_on
+--   started BIGINT  trajectories with started_on in the year (and in the period)
+--   extended BIGINT  of those, the ones with extended = true
+--   extended_pct DOUBLE  extended / started × 100, one decimal; null when nothing started
+
+with
+
+filtered as (
+    select *
+    from crisis_trajectories
+    where started_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+years as (
+    select year::integer as year
+    from range(year($period_from::date), year($period_to::date) + 1) as t(year)
+),
+
+started as (
+    select
+        area,
+        year(started_on)::integer as year,
+        count(*) as started,
+        count(*) filter (where extended) as extended
+    from scoped
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        years.year,
+        coalesce(started.started, 0) as started,
+        coalesce(started.extended, 0) as extended,
+        round(100.0 * started.extended / nullif(started.started, 0), 1) as extended_pct
+    from areas
+    cross join years
+    left join started
+        on started.area = areas.area
+        and started.year = years.year
+)
+
+select * from final
+order by area = 'VL', area, year

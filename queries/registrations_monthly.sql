@@ -1,0 +1,84 @@
+-- purpose: Registrations and starts per month over the selected modules together, for the
+--     month × year view of busy and quiet months.
+-- grain: one row per area × month (every month of the period)
+-- period: registered_on for registrations, started_on for starts
+-- tables: crisis_trajectories
+-- params:
+--   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
+--   period_from DATE  first day of the period (inclusive)
+--   period_to DATE  last day of the period (inclusive)
+--   modules VARCHAR[]  modules to count together; empty = all modules
+--   age_bands VARCHAR[]  age bands to count; empty = all age bands
+--   include_flanders BOOLEAN  add Flanders ('VL') as reference when regions are selected
+-- ignores: none
+-- columns:
+--   area VARCHAR  IROJ region code, or 'VL' for all of Flanders
+--   month DATE  first day of the month
+--   registrations BIGINT  trajectories with registered_on in the month
+--   starts BIGINT  trajectories with started_on in the month
+
+with
+
+filtered as (
+    select *
+    from crisis_trajectories
+    where (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped as (
+    select region as area, * from filtered
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered
+    where len($regions) = 0 or $include_flanders
+),
+
+areas as (
+    select unnest($regions::varchar[]) as area
+    union all
+    select 'VL' as area
+    where len($regions) = 0 or $include_flanders
+),
+
+months as (
+    select month::date as month
+    from range(
+        date_trunc('month', $period_from::date),
+        date_trunc('month', $period_to::date) + interval 1 month,
+        interval 1 month
+    ) as t(month)
+),
+
+registered as (
+    select area, date_trunc('month', registered_on)::date as month, count(*) as registrations
+    from scoped
+    where registered_on between $period_from and $period_to
+    group by all
+),
+
+started as (
+    select area, date_trunc('month', started_on)::date as month, count(*) as starts
+    from scoped
+    where started_on between $period_from and $period_to
+    group by all
+),
+
+final as (
+    select
+        areas.area,
+        months.month,
+        coalesce(registered.registrations, 0) as registrations,
+        coalesce(started.starts, 0) as starts
+    from areas
+    cross join months
+    left join registered
+        on registered.area = areas.area
+        and registered.month = months.month
+    left join started
+        on started.area = areas.area
+        and started.month = months.month
+)
+
+select * from final
+order by area = 'VL', area, month

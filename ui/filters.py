@@ -1,0 +1,208 @@
+"""The sidebar filters shared by all pages, kept in the URL so a copied link reopens the same view.
+
+The link carries the filters as codes (`?regio=ANT&jaar=2019&jaar=2021&module=…&leeftijd=…&taal=en`),
+read once when a session opens and written back after every run, so they survive page switches and
+reloads. Values that do not exist are ignored with a short notice naming them, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from data.schema import AGE_BANDS, MODULES, REGIONS
+from queries.run import DATA_END, DATA_START, Filters
+from ui import i18n
+
+FIRST_YEAR, LAST_YEAR = DATA_START.year, DATA_END.year
+# URL parameter names (Dutch: they are what users see in a shared link).
+KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES, KEY_LANG = "regio", "jaar", "module", "leeftijd", "taal"
+_STATE = "_filters"
+_LOADED = "_filters_loaded_from_url"
+
+
+@dataclass(frozen=True)
+class View:
+    """The filters plus the language: everything a page needs to know about the current view."""
+
+    filters: Filters
+    lang: str
+
+    @property
+    def year_from(self) -> int:
+        """First year of the period."""
+        return self.filters.period_from.year
+
+    @property
+    def year_to(self) -> int:
+        """Last year of the period."""
+        return self.filters.period_to.year
+
+    def describe(self) -> str:
+        """The view in words, for chart downloads and captions."""
+        f, lang = self.filters, self.lang
+        areas = ", ".join(i18n.name(i18n.REGION_NAMES, r, lang) for r in f.regions) or i18n.text(
+            "flanders", lang
+        )
+        parts = [areas, f"{self.year_from}–{self.year_to}"]
+        if f.modules:
+            parts.append(", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in f.modules))
+        if f.age_bands:
+            parts.append(", ".join(i18n.name(i18n.AGE_NAMES, a, lang) for a in f.age_bands))
+        return " · ".join(parts)
+
+
+def invalid_url_values(params: dict[str, list[str]]) -> list[str]:
+    """The values in a link's filter parameters that do not exist (shown in the notice)."""
+    allowed: dict[str, tuple[str, ...]] = {
+        KEY_REGIONS: tuple(REGIONS),
+        KEY_MODULES: MODULES,
+        KEY_AGES: AGE_BANDS,
+        KEY_LANG: tuple(i18n.LANGUAGES),
+        KEY_YEARS: tuple(str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1)),
+    }
+    bad: list[str] = []
+    for key, codes in allowed.items():
+        values = params.get(key, [])
+        bad.extend(f"{key}={v[:40]}" for v in values if v not in codes)
+        if key in (KEY_LANG,) and len(values) > 1:
+            bad.append(f"{key} ×{len(values)}")
+        if key == KEY_YEARS and len(values) not in (0, 2):
+            bad.append(f"{key} ×{len(values)}")
+    return bad
+
+
+def _raw_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _load_from_url() -> list[str]:
+    """On a session's first run, set the filter widgets from the link; returns what was ignored.
+
+    The URL holds codes (`regio=ANT`), never display names, so a link works in either language.
+    """
+    params = _raw_params()
+    bad = invalid_url_values(params)
+
+    def codes(key: str, allowed: tuple[str, ...]) -> list[str]:
+        given = set(params.get(key, []))
+        return [c for c in allowed if c in given]
+
+    st.session_state[KEY_REGIONS] = codes(KEY_REGIONS, tuple(REGIONS))
+    st.session_state[KEY_MODULES] = codes(KEY_MODULES, MODULES)
+    st.session_state[KEY_AGES] = codes(KEY_AGES, AGE_BANDS)
+    langs = params.get(KEY_LANG, [])
+    st.session_state[KEY_LANG] = langs[0] if len(langs) == 1 and langs[0] in i18n.LANGUAGES else "nl"
+    years = params.get(KEY_YEARS, [])
+    valid = [int(y) for y in years if y.isdigit() and FIRST_YEAR <= int(y) <= LAST_YEAR]
+    st.session_state[KEY_YEARS] = (
+        (min(valid), max(valid)) if len(years) == 2 and len(valid) == 2 else (FIRST_YEAR, LAST_YEAR)
+    )
+    st.session_state[_LOADED] = True
+    return bad
+
+
+def _write_to_url(view: View) -> None:
+    """Keep the link in step with the filters (defaults left out, so a plain link stays plain)."""
+    f = view.filters
+    wanted: dict[str, list[str] | str] = {}
+    if view.lang != "nl":
+        wanted[KEY_LANG] = view.lang
+    if f.regions:
+        wanted[KEY_REGIONS] = list(f.regions)
+    if (view.year_from, view.year_to) != (FIRST_YEAR, LAST_YEAR):
+        wanted[KEY_YEARS] = [str(view.year_from), str(view.year_to)]
+    if f.modules:
+        wanted[KEY_MODULES] = list(f.modules)
+    if f.age_bands:
+        wanted[KEY_AGES] = list(f.age_bands)
+    current_params = {k: (v if len(v) > 1 or k not in (KEY_LANG,) else v[0]) for k, v in _raw_params().items()}
+    if current_params != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def sidebar() -> View:
+    """Draw the shared filters in the sidebar and remember the view for the pages."""
+    bad = [] if st.session_state.get(_LOADED) else _load_from_url()
+    with st.sidebar:
+        lang = st.segmented_control(
+            "Taal / Language",
+            list(i18n.LANGUAGES),
+            format_func=i18n.LANGUAGES.get,
+            key=KEY_LANG,
+            required=True,
+        ) or "nl"
+        st.header(i18n.text("filters", lang))
+        regions = st.multiselect(
+            i18n.text("regions", lang),
+            list(REGIONS),
+            format_func=lambda c: i18n.name(i18n.REGION_NAMES, c, lang),
+            help=i18n.text("regions_help", lang),
+            placeholder=i18n.text("flanders", lang),
+            key=KEY_REGIONS,
+        )
+        years = st.slider(
+            i18n.text("period", lang),
+            min_value=FIRST_YEAR,
+            max_value=LAST_YEAR,
+            step=1,
+            key=KEY_YEARS,
+        )
+        modules = st.multiselect(
+            i18n.text("modules", lang),
+            list(MODULES),
+            format_func=lambda m: i18n.name(i18n.MODULE_NAMES, m, lang),
+            help=i18n.text("modules_help", lang),
+            placeholder=i18n.text("all", lang),
+            key=KEY_MODULES,
+        )
+        ages = st.multiselect(
+            i18n.text("age_bands", lang),
+            list(AGE_BANDS),
+            format_func=lambda a: i18n.name(i18n.AGE_NAMES, a, lang),
+            help=i18n.text("age_help", lang),
+            placeholder=i18n.text("all", lang),
+            key=KEY_AGES,
+        )
+    year_from, year_to = sorted(years) if isinstance(years, tuple | list) else (years, years)
+    view = View(
+        Filters(
+            regions=tuple(regions),
+            period_from=date(year_from, 1, 1),
+            period_to=date(year_to, 12, 31),
+            modules=tuple(modules),
+            age_bands=tuple(ages),
+            include_flanders=True,
+        ),
+        lang,
+    )
+    st.session_state[_STATE] = view
+    _write_to_url(view)
+    if bad:
+        st.warning(i18n.text("bad_url", lang, values=", ".join(bad[:5])), icon=":material/warning:")
+    return view
+
+
+def current() -> View:
+    """The view the sidebar set on this run (pages call this)."""
+    view = st.session_state.get(_STATE)
+    if not isinstance(view, View):
+        _route_through_dashboard()
+    return view if isinstance(view, View) else View(Filters(include_flanders=True), "nl")
+
+
+def _route_through_dashboard() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page file on its own.
+
+    A project with a `pages/` folder starts in Streamlit's legacy multipage mode until the first
+    `st.navigation` call: a deep link opened on a freshly started server then runs the page file
+    directly, without the sidebar filters. Leaving legacy mode and rerunning routes the same URL
+    through `dashboard.py` (a browser test opens deep links on a fresh server to keep this honest).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,277 @@
+"""Every label the user reads, in one catalogue (Dutch first, English second), and number formats.
+
+Names in code are English; what users read is Dutch by default. Numbers follow the language's
+conventions through Babel (Dutch: 1.417 and 70,4 %).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date, get_day_names, get_month_names
+from babel.numbers import format_decimal
+
+LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
+_BABEL = {"nl": "nl_BE", "en": "en_GB"}
+# Vega's locale names (d3-format / d3-time-format) for charts and chart downloads.
+VEGA_LOCALE = {"nl": "nl-NL", "en": "en-GB"}
+
+REGION_NAMES = {
+    "VL": ("Vlaanderen", "Flanders"),
+    "ANT": ("Antwerpen", "Antwerp"),
+    "LIM": ("Limburg", "Limburg"),
+    "OVL": ("Oost-Vlaanderen", "East Flanders"),
+    "VBR": ("Vlaams-Brabant", "Flemish Brabant"),
+    "WVL": ("West-Vlaanderen", "West Flanders"),
+    "BRU": ("Brussel", "Brussels"),
+}
+MODULE_NAMES = {
+    "crisishulp_aan_huis": ("Crisishulp aan huis", "Crisis help at home"),
+    "crisisbegeleiding": ("Crisisbegeleiding", "Crisis guidance"),
+    "crisisinterventie": ("Crisisinterventie", "Crisis intervention"),
+    "crisisverblijf": ("Crisisverblijf", "Crisis stay"),
+    "crisispleegzorg": ("Crisispleegzorg", "Crisis foster care"),
+}
+AGE_NAMES = {b: (f"{b} jaar", f"{b} years") for b in ("0-5", "6-11", "12-14", "15-17", "18+")}
+DESTINATION_NAMES = {
+    "contextbegeleiding": ("Contextbegeleiding", "Family-context guidance"),
+    "verblijf": ("Verblijf", "Residential care"),
+    "pleegzorg": ("Pleegzorg", "Foster care"),
+    "dagbegeleiding": ("Dagbegeleiding", "Day guidance"),
+    "ooc": ("OOC (observatie en oriëntatie)", "Observation and orientation centre"),
+    "ggz": ("Geestelijke gezondheidszorg (GGZ)", "Mental health care"),
+    "caw": ("Algemeen welzijnswerk (CAW)", "General welfare (CAW)"),
+    "vaph": ("Personen met een handicap (VAPH)", "Disability care (VAPH)"),
+    "clb": ("Leerlingenbegeleiding (CLB)", "Pupil guidance (CLB)"),
+    "eerstelijn": ("Eerstelijnszorg", "Primary care"),
+    "andere": ("Andere", "Other"),
+}
+
+LABELS: dict[str, tuple[str, str]] = {
+    # app and sidebar
+    "app_title": ("Crisishulp jeugdhulp Vlaanderen", "Youth-care crisis help, Flanders"),
+    "filters": ("Filters", "Filters"),
+    "regions": ("IROJ-regio's", "IROJ regions"),
+    "regions_help": (
+        "Geen keuze = heel Vlaanderen. Gekozen regio's worden naast Vlaanderen getoond.",
+        "No choice = all of Flanders. Chosen regions are shown beside Flanders.",
+    ),
+    "period": ("Periode (jaren)", "Period (years)"),
+    "modules": ("Crisismodules", "Crisis modules"),
+    "modules_help": ("Geen keuze = alle modules.", "No choice = all modules."),
+    "age_bands": ("Leeftijd", "Age"),
+    "age_help": ("Geen keuze = alle leeftijden.", "No choice = all ages."),
+    "language": ("Taal", "Language"),
+    "all": ("alle", "all"),
+    "bad_url": (
+        "De link bevatte waarden die niet bestaan ({values}); die filters staan op hun standaard.",
+        "The link held values that do not exist ({values}); those filters are at their default.",
+    ),
+    "synthetic_banner": (
+        "Synthetische gegevens: dit dashboard toont gegenereerde voorbeeldgegevens die de gepubliceerde "
+        "cijfers (schriftelijke vraag nr. 712) nabootsen, geen echte trajecten.",
+        "Synthetic data: this dashboard shows generated sample data that mimics the published figures "
+        "(written parliamentary question no. 712), not real trajectories.",
+    ),
+    "synthetic_mark": ("synthetische gegevens", "synthetic data"),
+    "mode_public": (
+        "Publieke modus: aantallen afgerond, kleine aantallen verborgen.",
+        "Public mode: counts rounded, small counts hidden.",
+    ),
+    "mode_exact": ("Exacte modus (aangemelde medewerker)", "Exact mode (signed-in staff)"),
+    "data_version": ("Gegevensversie", "Data version"),
+    "show_table": ("Tabel bij de grafiek", "Table for this chart"),
+    "download_csv": ("CSV", "CSV"),
+    "download_xlsx": ("Excel", "Excel"),
+    "download_png": ("PNG", "PNG"),
+    "download_svg": ("SVG", "SVG"),
+    "no_data": (
+        "Geen gegevens voor deze selectie.",
+        "No data for this selection.",
+    ),
+    "data_missing": (
+        "Het gegevensbestand ontbreekt: {path}. Start het dashboard met `make run` (bouwt de "
+        "synthetische standaardgegevens) of lees een export in met `python -m data ingest MAP`.",
+        "The data file is missing: {path}. Start the dashboard with `make run` (builds the synthetic "
+        "default) or load an export with `python -m data ingest FOLDER`.",
+    ),
+    "data_unreadable": (
+        "Het gegevensbestand {path} kan niet gelezen worden ({reason}). Bouw het opnieuw met "
+        "`python -m data build` of lees de laatste export opnieuw in.",
+        "The data file {path} cannot be read ({reason}). Rebuild it with `python -m data build` or "
+        "load the latest export again.",
+    ),
+    "corona": ("coronamaatregelen", "corona measures"),
+    "extra_modules": ("extra crisismodules (1/3/2020)", "extra crisis modules (1/3/2020)"),
+    "flanders": ("Vlaanderen", "Flanders"),
+    "area": ("Gebied", "Area"),
+    "year": ("Jaar", "Year"),
+    "month": ("Maand", "Month"),
+    "weekday": ("Weekdag", "Weekday"),
+    "module": ("Module", "Module"),
+    "source": ("Bron", "Source"),
+    # pages
+    "page_overview": ("Overzicht", "Overview"),
+    "page_seasons": ("Seizoenen", "Seasons"),
+    "page_extensions": ("Verlengingen en duur", "Extensions and duration"),
+    "page_referrals": ("Doorverwijzingen", "Referrals"),
+    "page_timely": ("Tijdige start", "Timely start"),
+    "page_residential": ("Verblijf na corona", "Residential stay after corona"),
+    "page_definitions": ("Definities en bronnen", "Definitions and sources"),
+    # page texts
+    "days": ("dagen", "days"),
+    "children": ("kinderen", "children"),
+    "count": ("aantal", "count"),
+    "share_closed": ("% van de afgesloten modules", "% of closed modules"),
+    "months_since_home": ("maanden sinds naar huis", "months since going home"),
+    "pct_back": ("% terug in verblijf", "% back in residential care"),
+    "index_axis": ("index (1 = gemiddelde maand)", "index (1 = average month)"),
+    "tile_families": ("Gezinnen gestart met crisishulp aan huis", "Families that started crisis help at home"),
+    "tile_chah_started": ("Crisishulp aan huis opgestart", "Crisis help at home started"),
+    "tile_goal": ("Doelen (grotendeels) bereikt", "Goals (largely) reached"),
+    "tile_placement": ("Uithuisplaatsing geadviseerd", "Out-of-home placement advised"),
+    "tile_inside": ("Doorverwezen binnen Opgroeien", "Referred inside Opgroeien"),
+    "tile_outside": ("Doorverwezen buiten Opgroeien", "Referred outside Opgroeien"),
+    "tile_extended": ("Crisishulp aan huis verlengd", "Crisis help at home extended"),
+    "tile_not_started": ("Minderjarigen bij wie de start niet lukte", "Minors whose start failed"),
+    "tiles_year": ("Kerncijfers {year}, met het verschil tegenover {prev}", "Key figures {year}, with the change against {prev}"),
+    "tiles_period": ("Over de periode {period}", "Over the period {period}"),
+    "not_additive": (
+        "Doorverwijzingen binnen en buiten Opgroeien mogen niet worden opgeteld: één gezin kan beide krijgen.",
+        "Referrals inside and outside Opgroeien cannot be added: one family can receive both.",
+    ),
+    "trend_chah": ("Crisishulp aan huis opgestart per jaar", "Crisis help at home started per year"),
+    "trend_goal": ("Doelrealisatie per jaar (% bereikt of grotendeels bereikt)", "Goal attainment per year (% reached or largely reached)"),
+    "heatmap_title": ("Aanmeldingen per maand en jaar", "Registrations per month and year"),
+    "registrations": ("aanmeldingen", "registrations"),
+    "starts": ("opstarten", "starts"),
+    "index_title": ("Seizoensindex per kalendermaand (lijn: spreiding over de jaren)", "Seasonal index per calendar month (line: spread across years)"),
+    "quiet_sentence": (
+        "Rustigste maanden in {area}: **{quiet}**. Drukste maanden: **{busy}**.",
+        "Quietest months in {area}: **{quiet}**. Busiest months: **{busy}**.",
+    ),
+    "weekday_title": ("Aanmeldingen per weekdag", "Registrations per weekday"),
+    "extension_title": ("Verlengingsgraad per jaar (% van de opgestarte modules)", "Extension rate per year (% of started modules)"),
+    "extension_by_module": ("Verlengingsgraad per module over de periode", "Extension rate per module over the period"),
+    "duration_title": ("Duur van afgesloten modules, met de norm van 28 dagen en de grens van 6 weken", "Duration of closed modules, with the 28-day norm and the 6-week limit"),
+    "norm_28": ("norm 28 dagen", "28-day norm"),
+    "limit_42": ("grens 6 weken", "6-week limit"),
+    "within_24h_title": ("Opgestart binnen 24 uur na de aanmelding (%)", "Started within 24 hours of registration (%)"),
+    "within_24h": ("binnen 24 uur", "within 24 hours"),
+    "sankey_title": ("Van crisismodule naar afloop en vervolghulp", "From crisis module to outcome and follow-up help"),
+    "referral_rates_title": ("Doorverwijzingen per jaar (% van de afgesloten ambulante modules)", "Referrals per year (% of closed ambulatory modules)"),
+    "no_follow_up_title": ("Afgesloten zonder vervolghulp (%)", "Closed without follow-up (%)"),
+    "inside": ("binnen Opgroeien", "inside Opgroeien"),
+    "outside": ("buiten Opgroeien", "outside Opgroeien"),
+    "placement_advised": ("uithuisplaatsing geadviseerd", "placement advised"),
+    "referred": ("doorverwezen", "referred"),
+    "no_follow_up": ("geen vervolghulp", "no follow-up"),
+    "not_started_title": ("Geïndiceerd maar niet opgestart, per maand", "Indicated but not started, per month"),
+    "not_started_minors_title": ("Unieke minderjarigen bij wie de start niet lukte", "Unique minors whose start failed"),
+    "started_later_title": ("Later toch opgestart: dagen tot de latere start", "Started later after all: days until the later start"),
+    "minors": ("minderjarigen", "minors"),
+    "cohort_title": ("Kinderen met een indicatie verblijf die tijdens de coronamaatregelen naar huis gingen", "Children with a residential indication who went home during the corona measures"),
+    "cohort_age": ("Naar leeftijd", "By age"),
+    "return_curve_title": ("Aandeel terug in verblijf, naar maanden sinds naar huis", "Share back in residential care, by months since going home"),
+    "context_support": ("contextbegeleiding thuis", "context support at home"),
+    "with_support": ("met contextbegeleiding", "with context support"),
+    "without_support": ("zonder contextbegeleiding", "without context support"),
+    "waiting_title": ("Wachtlijst en bezetting verblijf op het einde van elke maand", "Residential waiting list and occupancy at each month end"),
+    "waiting": ("wachtlijst", "waiting list"),
+    "occupied": ("in verblijf", "in residential care"),
+    "naar_huis_title": ("Verblijven die eindigen met terug naar huis: voor, tijdens en na corona", "Stays ending with a return home: before, during and after corona"),
+    "carrousel_title": ("Herhaalde crisisverblijven per kind binnen een jaar (de 'carrousel')", "Repeated crisis stays per child within a year (the 'carrousel')"),
+    "crisis_stays": ("crisisverblijven binnen 365 dagen", "crisis stays within 365 days"),
+    "before": ("voor corona (2017-2019)", "before corona (2017-2019)"),
+    "during": ("tijdens corona (2020-2021)", "during corona (2020-2021)"),
+    "after": ("na corona (2022-)", "after corona (2022-)"),
+    "share": ("aandeel (%)", "share (%)"),
+    "definitions_intro": (
+        "Elke indicator is één benoemde SQL-query; pagina's, downloads en de kerncijfers-opdracht gebruiken dezelfde definities.",
+        "Every indicator is one named SQL query; pages, downloads and the key-figures command use the same definitions.",
+    ),
+    "about_file": ("Over het gegevensbestand", "About the data file"),
+    "built_at": ("gebouwd op", "built at"),
+    "extract_date": ("gegevens tot en met", "data up to"),
+    "synthetic_yes": ("synthetische standaardgegevens", "synthetic default"),
+    "synthetic_no": ("ingelezen export", "ingested export"),
+    "query": ("query", "query"),
+    "definition": ("definitie", "definition"),
+    "grain": ("korrel", "grain"),
+    "period_on": ("periode op", "period on"),
+    "caveats": ("kanttekeningen", "caveats"),
+    "started_later_share": ("Later toch opgestart", "Started later after all"),
+    "median_days_later": ("Mediaan dagen tot latere start", "Median days to the later start"),
+    "cohort_size": ("Kinderen naar huis tijdens corona", "Children home during corona"),
+    "cohort_support": ("Met contextbegeleiding thuis", "With context support at home"),
+    "cohort_back": ("Terug in verblijf", "Back in residential care"),
+    "return_table_title": ("Terug in verblijf binnen 3, 6 en 12 maanden", "Back in residential care within 3, 6 and 12 months"),
+    "sources_text": (
+        "**INSISTO** is het registratiesysteem van de crisismeldpunten (aanmeldingen, indicaties, opstart, "
+        "verlengingen). **BINC** is de registratie van de geboden jeugdhulp (afsluiting, doelrealisatie, "
+        "doorverwijzingen, niet-opgestarte hulp, verblijf). Cijfers van beide bronnen kunnen licht verschillen "
+        "door verschillende registratiemomenten.",
+        "**INSISTO** is the crisis hotlines' registration system (registrations, indications, starts, "
+        "extensions). **BINC** is the registration of delivered youth care (closure, goal attainment, "
+        "referrals, help that could not start, residential care). Figures from the two can differ slightly "
+        "because they register at different moments.",
+    ),
+    "chah_default": (
+        "Zonder keuze van module toont deze pagina crisishulp aan huis, de module met de norm van 28 dagen.",
+        "Without a module choice this page shows crisis help at home, the module with the 28-day norm.",
+    ),
+}
+
+
+def text(key: str, lang: str = "nl", **values: object) -> str:
+    """The label `key` in `lang`, with `{placeholders}` filled in."""
+    nl, en = LABELS[key]
+    template = en if lang == "en" else nl
+    return template.format(**values) if values else template
+
+
+def name(mapping: dict[str, tuple[str, str]], code: str, lang: str = "nl") -> str:
+    """The display name of a code (region, module, age band, destination)."""
+    pair = mapping.get(code)
+    if pair is None:
+        return code
+    return pair[1] if lang == "en" else pair[0]
+
+
+def fmt_int(value: float | int | None, lang: str = "nl") -> str:
+    """A count with thousands separators (1.417); '–' when unknown."""
+    if value is None:
+        return "–"
+    return format_decimal(round(value), format="#,##0", locale=_BABEL[lang])
+
+
+def fmt_num(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
+    """A number with fixed decimals (70,4)."""
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=_BABEL[lang])
+
+
+def fmt_pct(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
+    """A percentage given in percent units (70.4 → '70,4 %')."""
+    if value is None:
+        return "–"
+    return f"{fmt_num(value, lang, decimals)} %" if lang == "nl" else f"{fmt_num(value, lang, decimals)}%"
+
+
+def month_names(lang: str = "nl") -> list[str]:
+    """Month names January..December."""
+    names = get_month_names("wide", locale=_BABEL[lang])
+    return [names[m] for m in range(1, 13)]
+
+
+def weekday_names(lang: str = "nl") -> list[str]:
+    """Weekday names Monday..Sunday (ISO order)."""
+    names = get_day_names("wide", locale=_BABEL[lang])
+    return [names[d] for d in range(7)]
+
+
+def fmt_date(value: date, lang: str = "nl") -> str:
+    """A date written out (1 maart 2020)."""
+    return format_date(value, "d MMMM y", locale=_BABEL[lang])

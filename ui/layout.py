@@ -1,0 +1,120 @@
+"""Page furniture: the synthetic-data banner, the mode line, and a chart block with table and downloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from ui import data, export, i18n
+from ui.filters import View
+
+
+def provenance(title: str, source: str, view: View) -> export.Provenance:
+    """What a download says about itself: title, filters, source, data version, mode, synthetic mark."""
+    info = data.build_info()
+    return export.Provenance(
+        title=title,
+        filters=view.describe(),
+        source=f"{i18n.text('source', view.lang)}: {source}",
+        data_version=f"{i18n.text('data_version', view.lang)} {info.data_version}",
+        mode=mode_label(view.lang),
+        synthetic_mark=i18n.text("synthetic_mark", view.lang) if info.synthetic else None,
+    )
+
+
+def mode_label(lang: str) -> str:
+    """Which numbers this page shows (exact for signed-in staff, otherwise public)."""
+    return i18n.text("mode_public", lang)
+
+
+def page_header(title_key: str, view: View, intro: str | None = None) -> None:
+    """Title, the synthetic-data banner while the default is loaded, and the mode line."""
+    st.title(i18n.text(title_key, view.lang))
+    info = data.build_info()
+    if info.synthetic:
+        st.info(i18n.text("synthetic_banner", view.lang), icon=":material/science:")
+    st.caption(
+        f"{view.describe()} · {mode_label(view.lang)} · "
+        f"{i18n.text('data_version', view.lang)} {info.data_version}"
+    )
+    if intro:
+        st.markdown(intro)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "grafiek"
+
+
+def chart_block(
+    chart: alt.TopLevelMixin,
+    table: pl.DataFrame,
+    *,
+    title: str,
+    source: str,
+    view: View,
+    caption: str | None = None,
+    key: str,
+) -> None:
+    """A chart with its title, a data table for readers who cannot see it, and four downloads."""
+    st.subheader(title)
+    if table.is_empty():
+        st.info(i18n.text("no_data", view.lang))
+        return
+    st.altair_chart(chart, width="stretch")
+    if caption:
+        st.caption(caption)
+    _table_and_downloads(table, title=title, source=source, view=view, key=key, chart=chart)
+
+
+def table_block(table: pl.DataFrame, *, title: str, source: str, view: View, key: str) -> None:
+    """A table (no chart) with CSV and Excel downloads."""
+    st.subheader(title)
+    if table.is_empty():
+        st.info(i18n.text("no_data", view.lang))
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+    _downloads(table, title=title, source=source, view=view, key=key, chart=None)
+
+
+def _table_and_downloads(
+    table: pl.DataFrame, *, title: str, source: str, view: View, key: str, chart: alt.TopLevelMixin | None
+) -> None:
+    with st.expander(i18n.text("show_table", view.lang)):
+        st.dataframe(table, hide_index=True, width="stretch")
+    _downloads(table, title=title, source=source, view=view, key=key, chart=chart)
+
+
+def _downloads(
+    table: pl.DataFrame, *, title: str, source: str, view: View, key: str, chart: alt.TopLevelMixin | None
+) -> None:
+    prov = provenance(title, source, view)
+    stem = _slug(title)
+    locale = i18n.VEGA_LOCALE[view.lang]
+    buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
+        ("download_csv", lambda: export.csv_bytes(table), f"{stem}.csv", "text/csv"),
+        (
+            "download_xlsx",
+            lambda: export.xlsx_bytes(table, prov),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ]
+    if chart is not None:
+        buttons += [
+            ("download_png", lambda: export.chart_png(chart, prov, locale), f"{stem}.png", "image/png"),
+            ("download_svg", lambda: export.chart_svg(chart, prov, locale), f"{stem}.svg", "image/svg+xml"),
+        ]
+    columns = st.columns(len(buttons) + 2)
+    for column, (label, make, file_name, mime) in zip(columns, buttons, strict=False):
+        column.download_button(
+            f"⬇ {i18n.text(label, view.lang)}",
+            data=make,
+            file_name=file_name,
+            mime=mime,
+            key=f"dl-{key}-{label}",
+            on_click="ignore",
+        )
