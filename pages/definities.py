@@ -52,9 +52,14 @@ for name in list_queries():
         continue
     header = query_header(name)
     with st.expander(f"`{name}` — {header.purpose[:90]}"):
-        st.markdown(f"**{i18n.text('grain', lang)}**: {header.grain}  \n**{i18n.text('period_on', lang)}**: "
-                    f"{header.period}  \n**{i18n.text('source', lang)}**: {sources.source(name)}")
-        st.table(pl.DataFrame([{"kolom": c.name, "type": c.sql_type, "betekenis": c.description}
-                               for c in header.columns]))
+        st.markdown(
+            f"**{i18n.text('grain', lang)}**: {header.grain}  \n**{i18n.text('period_on', lang)}**: "
+            f"{header.period}  \n**{i18n.text('source', lang)}**: {sources.source(name)}"
+        )
+        st.table(
+            pl.DataFrame(
+                [{"kolom": c.name, "type": c.sql_type, "betekenis": c.description} for c in header.columns]
+            )
+        )
         if header.notes:
             st.markdown("\n".join(f"- {n}" for n in header.notes))

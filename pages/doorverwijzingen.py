@@ -61,7 +61,10 @@ long = rates.unpivot(
 layout.chart_block(
     charts.rates_by_kind(
         long,
-        kinds={"referred_inside_pct": i18n.text("inside", lang), "referred_outside_pct": i18n.text("outside", lang)},
+        kinds={
+            "referred_inside_pct": i18n.text("inside", lang),
+            "referred_outside_pct": i18n.text("outside", lang),
+        },
         lang=lang,
     ),
     rates.drop("date"),

@@ -16,7 +16,9 @@ selected = list(view.filters.regions)
 
 monthly = data.run("registrations_monthly", view.filters)
 layout.chart_block(
-    charts.month_year_heatmap(monthly, value="registrations", title=i18n.text("registrations", lang), lang=lang),
+    charts.month_year_heatmap(
+        monthly, value="registrations", title=i18n.text("registrations", lang), lang=lang
+    ),
     monthly,
     title=i18n.text("heatmap_title", lang),
     source="INSISTO",
@@ -55,8 +57,13 @@ by_weekday = data.run("registrations_by_weekday", view.filters).with_columns(
 )
 layout.chart_block(
     charts.grouped_bars(
-        by_weekday, category="weekday_name", value="share_pct", value_title=i18n.text("share", lang),
-        lang=lang, sort=weekdays, percent=True,
+        by_weekday,
+        category="weekday_name",
+        value="share_pct",
+        value_title=i18n.text("share", lang),
+        lang=lang,
+        sort=weekdays,
+        percent=True,
     ),
     by_weekday,
     title=i18n.text("weekday_title", lang),

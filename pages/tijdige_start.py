@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import polars as pl
 import streamlit as st
 
 from ui import charts, data, i18n, layout
@@ -24,21 +23,29 @@ st.subheader(f"{i18n.text('not_started_minors_title', lang)} — {modules_shown}
 for row in minors.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
     a, b, c = st.columns(3)
-    a.metric(i18n.text("tile_not_started", lang), i18n.fmt_int(row["minors_not_started"], lang), border=True,
-             help=f"{i18n.text('source', lang)}: BINC")
-    b.metric(i18n.text("started_later_share", lang), i18n.fmt_pct(row["started_later_pct"], lang), border=True)
+    a.metric(
+        i18n.text("tile_not_started", lang),
+        i18n.fmt_int(row["minors_not_started"], lang),
+        border=True,
+        help=f"{i18n.text('source', lang)}: BINC",
+    )
+    b.metric(
+        i18n.text("started_later_share", lang), i18n.fmt_pct(row["started_later_pct"], lang), border=True
+    )
     c.metric(
         i18n.text("median_days_later", lang),
         i18n.fmt_num(row["median_days_to_later_start"], lang, 0),
         border=True,
     )
-layout.table_block(minors, title=i18n.text("not_started_minors_title", lang), source="BINC", view=view,
-                   key="minors")
+layout.table_block(
+    minors, title=i18n.text("not_started_minors_title", lang), source="BINC", view=view, key="minors"
+)
 
 monthly = data.run("not_started_monthly", focus)
 layout.chart_block(
-    charts.trend(monthly, x="month", y="not_started", y_title=i18n.text("count", lang), lang=lang,
-                 x_unit="month"),
+    charts.trend(
+        monthly, x="month", y="not_started", y_title=i18n.text("count", lang), lang=lang, x_unit="month"
+    ),
     monthly,
     title=f"{i18n.text('not_started_title', lang)} — {modules_shown}",
     source="BINC",
@@ -49,8 +56,15 @@ layout.chart_block(
 later = data.run("started_later_days", focus)
 labels = later.sort("bin")["label"].unique(maintain_order=True).to_list()
 layout.chart_block(
-    charts.grouped_bars(later, category="label", value="share_pct", value_title=i18n.text("share", lang),
-                        lang=lang, sort=labels, percent=True),
+    charts.grouped_bars(
+        later,
+        category="label",
+        value="share_pct",
+        value_title=i18n.text("share", lang),
+        lang=lang,
+        sort=labels,
+        percent=True,
+    ),
     later,
     title=f"{i18n.text('started_later_title', lang)} ({i18n.text('days', lang)})",
     source="BINC",

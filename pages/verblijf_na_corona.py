@@ -23,12 +23,21 @@ for row in totals.iter_rows(named=True):
     c.metric(i18n.text("cohort_back", lang), i18n.fmt_pct(row["came_back_pct"], lang), border=True)
 
 cohort = data.run("residential_covid_cohort", view.filters).with_columns(
-    age_name=pl.col("age_band").replace_strict({a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES})
+    age_name=pl.col("age_band").replace_strict(
+        {a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES}
+    )
 )
 ages = [i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES]
 layout.chart_block(
-    charts.grouped_bars(cohort, category="age_name", value="share_pct", value_title=i18n.text("share", lang),
-                        lang=lang, sort=ages, percent=True),
+    charts.grouped_bars(
+        cohort,
+        category="age_name",
+        value="share_pct",
+        value_title=i18n.text("share", lang),
+        lang=lang,
+        sort=ages,
+        percent=True,
+    ),
     cohort.drop("age_name"),
     title=f"{i18n.text('cohort_title', lang)} — {i18n.text('cohort_age', lang)}",
     source="BINC",
@@ -71,15 +80,24 @@ layout.chart_block(
     key="waiting",
 )
 
-periods = {"before": i18n.text("before", lang), "during": i18n.text("during", lang), "after": i18n.text("after", lang)}
+periods = {
+    "before": i18n.text("before", lang),
+    "during": i18n.text("during", lang),
+    "after": i18n.text("after", lang),
+}
 by_period = data.run("residential_stay_by_covid_period", view.filters)
 by_period = by_period.with_columns(
     period_name=pl.col("covid_period").replace_strict(periods, default=pl.col("covid_period"))
 )
 layout.chart_block(
     charts.grouped_bars(
-        by_period, category="period_name", value="naar_huis_pct", value_title="%", lang=lang,
-        sort=list(periods.values()), percent=True,
+        by_period,
+        category="period_name",
+        value="naar_huis_pct",
+        value_title="%",
+        lang=lang,
+        sort=list(periods.values()),
+        percent=True,
     ),
     by_period.drop("period_name"),
     title=i18n.text("naar_huis_title", lang),
@@ -90,8 +108,15 @@ layout.chart_block(
 
 carrousel = data.run("crisis_stay_carrousel", view.filters)
 layout.chart_block(
-    charts.grouped_bars(carrousel, category="label", value="share_pct", value_title=i18n.text("share", lang),
-                        lang=lang, sort=["1", "2", "3", "4+"], percent=True),
+    charts.grouped_bars(
+        carrousel,
+        category="label",
+        value="share_pct",
+        value_title=i18n.text("share", lang),
+        lang=lang,
+        sort=["1", "2", "3", "4+"],
+        percent=True,
+    ),
     carrousel,
     title=f"{i18n.text('carrousel_title', lang)} ({i18n.text('crisis_stays', lang)})",
     source="INSISTO",

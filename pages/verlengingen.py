@@ -54,7 +54,10 @@ layout.chart_block(
 distribution = data.run("duration_distribution_total", focus)
 layout.chart_block(
     charts.duration_histogram(
-        distribution, lang=lang, norm_label=i18n.text("norm_28", lang), limit_label=i18n.text("limit_42", lang)
+        distribution,
+        lang=lang,
+        norm_label=i18n.text("norm_28", lang),
+        limit_label=i18n.text("limit_42", lang),
     ),
     distribution,
     title=f"{i18n.text('duration_title', lang)} — {modules_shown}",

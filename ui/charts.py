@@ -42,11 +42,12 @@ def _locale(lang: str) -> dict:
 
 def themed(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     """Apply the shared theme and the language's number/date locale to a finished chart."""
-    return chart.configure(
-        locale=_locale(lang), font=FONT, background="white"
-    ).configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#EEEEEE").configure_legend(
-        labelFontSize=12, titleFontSize=12, orient="bottom"
-    ).configure_view(stroke=None)
+    return (
+        chart.configure(locale=_locale(lang), font=FONT, background="white")
+        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#EEEEEE")
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
+        .configure_view(stroke=None)
+    )
 
 
 def area_scale(areas: list[str], lang: str) -> alt.Scale:
@@ -79,11 +80,15 @@ def corona_band(lang: str, start: date = COVID_START, end: date = COVID_END) -> 
 def policy_rule(lang: str) -> alt.Chart:
     """A dashed line at the extra crisis modules of 1 March 2020."""
     moment = pl.DataFrame({"date": [EXTRA_MODULES_DATE], "label": [i18n.text("extra_modules", lang)]})
-    rule = alt.Chart(moment).mark_rule(strokeDash=[4, 3], color="#555555").encode(
-        x="date:T", tooltip=[alt.Tooltip("label:N", title="")]
+    rule = (
+        alt.Chart(moment)
+        .mark_rule(strokeDash=[4, 3], color="#555555")
+        .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="")])
     )
-    label = alt.Chart(moment).mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#555555").encode(
-        x="date:T", y=alt.value(0), text="label:N"
+    label = (
+        alt.Chart(moment)
+        .mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#555555")
+        .encode(x="date:T", y=alt.value(0), text="label:N")
     )
     return rule + label
 
@@ -111,8 +116,9 @@ def trend(
         color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
         tooltip=[
             alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-            alt.Tooltip(f"{x}:T", title=i18n.text("year" if x_unit == "year" else "month", lang),
-                        format=x_format),
+            alt.Tooltip(
+                f"{x}:T", title=i18n.text("year" if x_unit == "year" else "month", lang), format=x_format
+            ),
             alt.Tooltip(f"{y}:Q", title=y_title, format=y_format),
         ],
     )
@@ -159,9 +165,11 @@ def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str
         return themed(base.properties(width=WIDTH, height=320), lang)
     order = [i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]
     # Each panel has its own colour scale: a region's seasons should not vanish beside Flanders.
-    chart = base.properties(width=300, height=300).facet(
-        facet=alt.Facet("area_name:N", sort=order, title=None), columns=2
-    ).resolve_scale(color="independent")
+    chart = (
+        base.properties(width=300, height=300)
+        .facet(facet=alt.Facet("area_name:N", sort=order, title=None), columns=2)
+        .resolve_scale(color="independent")
+    )
     return themed(chart, lang)
 
 
@@ -182,12 +190,21 @@ def seasonal_index(frame: pl.DataFrame, *, lang: str) -> alt.TopLevelMixin:
         alt.Tooltip("index_min:Q", title="min", format=".2f"),
         alt.Tooltip("index_max:Q", title="max", format=".2f"),
     ]
-    bars = alt.Chart(data).mark_bar(opacity=0.8).encode(
-        x=x, xOffset=offset, y=alt.Y("index_mean:Q", title="index (1 = gemiddelde maand)"), color=colour,
-        tooltip=tooltip,
+    bars = (
+        alt.Chart(data)
+        .mark_bar(opacity=0.8)
+        .encode(
+            x=x,
+            xOffset=offset,
+            y=alt.Y("index_mean:Q", title="index (1 = gemiddelde maand)"),
+            color=colour,
+            tooltip=tooltip,
+        )
     )
-    spread = alt.Chart(data).mark_rule(color="#333333").encode(
-        x=x, xOffset=offset, y="index_min:Q", y2="index_max:Q", tooltip=tooltip
+    spread = (
+        alt.Chart(data)
+        .mark_rule(color="#333333")
+        .encode(x=x, xOffset=offset, y="index_min:Q", y2="index_max:Q", tooltip=tooltip)
     )
     one = alt.Chart(pl.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 3], color="#555555").encode(y="y:Q")
     return themed(alt.layer(bars, spread, one).properties(width=WIDTH, height=HEIGHT), lang)
@@ -233,17 +250,21 @@ def duration_histogram(
     data = with_area_names(frame, lang)
     areas = _areas(frame)
     labels = data.sort("bin")["label"].unique(maintain_order=True).to_list()
-    bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("label:N", sort=labels, title="dagen", axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("area_name:N", sort=[i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]),
-        y=alt.Y("share_pct:Q", title="% van de afgesloten modules", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
-        tooltip=[
-            alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-            alt.Tooltip("label:N", title="dagen"),
-            alt.Tooltip("trajectories:Q", title="aantal", format=",d"),
-            alt.Tooltip("share_pct:Q", title="%", format=",.1f"),
-        ],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("label:N", sort=labels, title="dagen", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("area_name:N", sort=[i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]),
+            y=alt.Y("share_pct:Q", title="% van de afgesloten modules", axis=alt.Axis(format=",.0f")),
+            color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
+            tooltip=[
+                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
+                alt.Tooltip("label:N", title="dagen"),
+                alt.Tooltip("trajectories:Q", title="aantal", format=",d"),
+                alt.Tooltip("share_pct:Q", title="%", format=",.1f"),
+            ],
+        )
     )
     # The norm lines sit on the boundary after the 4th (28 days) and 6th (42 days) weekly bin.
     norms = pl.DataFrame(
@@ -252,11 +273,15 @@ def duration_histogram(
         else {"label": [], "text": []},
         schema={"label": pl.String, "text": pl.String},
     )
-    rules = alt.Chart(norms).mark_rule(color=NORM_COLOUR, strokeWidth=2, strokeDash=[6, 3]).encode(
-        x=alt.X("label:N", sort=labels, bandPosition=1)
+    rules = (
+        alt.Chart(norms)
+        .mark_rule(color=NORM_COLOUR, strokeWidth=2, strokeDash=[6, 3])
+        .encode(x=alt.X("label:N", sort=labels, bandPosition=1))
     )
-    texts = alt.Chart(norms).mark_text(align="left", dx=4, dy=8, color=NORM_COLOUR, fontSize=11).encode(
-        x=alt.X("label:N", sort=labels, bandPosition=1), y=alt.value(0), text="text:N"
+    texts = (
+        alt.Chart(norms)
+        .mark_text(align="left", dx=4, dy=8, color=NORM_COLOUR, fontSize=11)
+        .encode(x=alt.X("label:N", sort=labels, bandPosition=1), y=alt.value(0), text="text:N")
     )
     return themed(alt.layer(bars, rules, texts).properties(width=WIDTH, height=HEIGHT), lang)
 
@@ -283,25 +308,33 @@ def step_curve(frame: pl.DataFrame, *, lang: str, series: str, series_title: str
     return themed(chart, lang)
 
 
-def stock_over_time(
-    frame: pl.DataFrame, *, x: str, measures: dict[str, str], lang: str
-) -> alt.TopLevelMixin:
+def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], lang: str) -> alt.TopLevelMixin:
     """Month-end stocks (waiting list, occupancy) per area, the corona period shaded."""
-    data = with_area_names(frame, lang).unpivot(
-        index=["area", "area_name", x], on=list(measures), variable_name="measure", value_name="value"
-    ).with_columns(measure_name=pl.col("measure").replace_strict(measures))
+    data = (
+        with_area_names(frame, lang)
+        .unpivot(
+            index=["area", "area_name", x], on=list(measures), variable_name="measure", value_name="value"
+        )
+        .with_columns(measure_name=pl.col("measure").replace_strict(measures))
+    )
     areas = _areas(frame)
-    lines = alt.Chart(data).mark_line(strokeWidth=2).encode(
-        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
-        y=alt.Y("value:Q", title="kinderen", axis=alt.Axis(format=",d")),
-        color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
-        strokeDash=alt.StrokeDash("measure_name:N", title=""),
-        tooltip=[
-            alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-            alt.Tooltip("measure_name:N", title=""),
-            alt.Tooltip(f"{x}:T", title="", format="%d-%m-%Y"),
-            alt.Tooltip("value:Q", title="kinderen", format=",d"),
-        ],
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X(
+                f"{x}:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})
+            ),
+            y=alt.Y("value:Q", title="kinderen", axis=alt.Axis(format=",d")),
+            color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
+            strokeDash=alt.StrokeDash("measure_name:N", title=""),
+            tooltip=[
+                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
+                alt.Tooltip("measure_name:N", title=""),
+                alt.Tooltip(f"{x}:T", title="", format="%d-%m-%Y"),
+                alt.Tooltip("value:Q", title="kinderen", format=",d"),
+            ],
+        )
     )
     return themed(alt.layer(corona_band(lang), lines).properties(width=WIDTH, height=HEIGHT), lang)
 
@@ -310,7 +343,10 @@ def sankey_option(links: pl.DataFrame, *, node_names: dict[str, str], inside: se
     """An ECharts Sankey option: module → outcome → inside/outside Opgroeien → destination."""
     nodes = sorted(set(links["source"].to_list()) | set(links["target"].to_list()))
     colour = {
-        n: INSIDE_COLOUR if n in inside else OUTSIDE_COLOUR if n.startswith("outside") or n in OUTSIDE_NODES
+        n: INSIDE_COLOUR
+        if n in inside
+        else OUTSIDE_COLOUR
+        if n.startswith("outside") or n in OUTSIDE_NODES
         else NEUTRAL_COLOUR
         for n in nodes
     }
@@ -341,17 +377,23 @@ def rates_by_kind(frame: pl.DataFrame, *, kinds: dict[str, str], lang: str) -> a
     """Percentages over time, colour by area, dash by kind (e.g. inside and outside Opgroeien)."""
     data = with_area_names(frame, lang).with_columns(kind_name=pl.col("kind").replace_strict(kinds))
     areas = _areas(frame)
-    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
-        y=alt.Y("pct:Q", title="%", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
-        strokeDash=alt.StrokeDash("kind_name:N", title=""),
-        tooltip=[
-            alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-            alt.Tooltip("kind_name:N", title=""),
-            alt.Tooltip("date:T", title=i18n.text("year", lang), format="%Y"),
-            alt.Tooltip("pct:Q", title="%", format=",.1f"),
-        ],
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})
+            ),
+            y=alt.Y("pct:Q", title="%", axis=alt.Axis(format=",.0f")),
+            color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
+            strokeDash=alt.StrokeDash("kind_name:N", title=""),
+            tooltip=[
+                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
+                alt.Tooltip("kind_name:N", title=""),
+                alt.Tooltip("date:T", title=i18n.text("year", lang), format="%Y"),
+                alt.Tooltip("pct:Q", title="%", format=",.1f"),
+            ],
+        )
     )
     layers = [corona_band(lang), policy_rule(lang), lines]
     return themed(alt.layer(*layers).properties(width=WIDTH, height=HEIGHT), lang)

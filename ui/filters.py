@@ -21,6 +21,7 @@ FIRST_YEAR, LAST_YEAR = DATA_START.year, DATA_END.year
 KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES, KEY_LANG = "regio", "jaar", "module", "leeftijd", "taal"
 _STATE = "_filters"
 _LOADED = "_filters_loaded_from_url"
+_RUNS, _SEEN = "_dashboard_runs", "_page_seen_run"
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,9 @@ def _write_to_url(view: View) -> None:
         wanted[KEY_MODULES] = list(f.modules)
     if f.age_bands:
         wanted[KEY_AGES] = list(f.age_bands)
-    current_params = {k: (v if len(v) > 1 or k not in (KEY_LANG,) else v[0]) for k, v in _raw_params().items()}
+    current_params = {
+        k: (v if len(v) > 1 or k not in (KEY_LANG,) else v[0]) for k, v in _raw_params().items()
+    }
     if current_params != wanted:
         st.query_params.from_dict(wanted)
 
@@ -127,13 +130,16 @@ def sidebar() -> View:
     """Draw the shared filters in the sidebar and remember the view for the pages."""
     bad = [] if st.session_state.get(_LOADED) else _load_from_url()
     with st.sidebar:
-        lang = st.segmented_control(
-            "Taal / Language",
-            list(i18n.LANGUAGES),
-            format_func=i18n.LANGUAGES.get,
-            key=KEY_LANG,
-            required=True,
-        ) or "nl"
+        lang = (
+            st.segmented_control(
+                "Taal / Language",
+                list(i18n.LANGUAGES),
+                format_func=i18n.LANGUAGES.get,
+                key=KEY_LANG,
+                required=True,
+            )
+            or "nl"
+        )
         st.header(i18n.text("filters", lang))
         regions = st.multiselect(
             i18n.text("regions", lang),
@@ -179,6 +185,7 @@ def sidebar() -> View:
         lang,
     )
     st.session_state[_STATE] = view
+    st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
     _write_to_url(view)
     if bad:
         st.warning(i18n.text("bad_url", lang, values=", ".join(bad[:5])), icon=":material/warning:")
@@ -187,9 +194,11 @@ def sidebar() -> View:
 
 def current() -> View:
     """The view the sidebar set on this run (pages call this)."""
-    view = st.session_state.get(_STATE)
-    if not isinstance(view, View):
+    runs = st.session_state.get(_RUNS, 0)
+    if runs == 0 or st.session_state.get(_SEEN) == runs:
         _route_through_dashboard()
+    st.session_state[_SEEN] = runs
+    view = st.session_state.get(_STATE)
     return view if isinstance(view, View) else View(Filters(include_flanders=True), "nl")
 
 
@@ -198,11 +207,15 @@ def _route_through_dashboard() -> None:
 
     A project with a `pages/` folder starts in Streamlit's legacy multipage mode until the first
     `st.navigation` call: a deep link opened on a freshly started server then runs the page file
-    directly, without the sidebar filters. Leaving legacy mode and rerunning routes the same URL
-    through `dashboard.py` (a browser test opens deep links on a fresh server to keep this honest).
+    directly, without the sidebar (dashboard.py counts its runs; a page that sees no new count was
+    run on its own). Leaving legacy mode and rerunning routes the same URL through dashboard.py.
+    The browser tests open deep links on a fresh server to keep this honest.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    # The sidebar's widgets were not drawn in this run; keep their values for the rerun.
+    for key in (KEY_LANG, KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    PagesManager.uses_pages_directory = False
+    st.rerun()

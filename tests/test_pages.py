@@ -1,0 +1,132 @@
+"""The dashboard's pages, run server-side with Streamlit's AppTest on the default data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui import i18n, sources
+
+APP = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+PAGES = [
+    ("pages/overzicht.py", "Overzicht"),
+    ("pages/seizoenen.py", "Seizoenen"),
+    ("pages/verlengingen.py", "Verlengingen en duur"),
+    ("pages/doorverwijzingen.py", "Doorverwijzingen"),
+    ("pages/tijdige_start.py", "Tijdige start"),
+    ("pages/verblijf_na_corona.py", "Verblijf na corona"),
+    ("pages/definities.py", "Definities en bronnen"),
+]
+
+
+@pytest.fixture
+def app(default_db: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh app session on the default data; call it with a page and optional URL parameters."""
+    monkeypatch.setenv("DASHBOARD_DB", str(default_db))
+
+    def open_page(page: str = "pages/overzicht.py", **params: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        return at if page == "pages/overzicht.py" else at.switch_page(page).run()
+
+    return open_page
+
+
+def _number(text: str) -> float:
+    """A Dutch-formatted number ('1.417', '70,4 %') as a float."""
+    return float(re.sub(r"[^\d,]", "", text).replace(",", "."))
+
+
+def _metric(at: AppTest, label: str, index: int = 0) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"no tile {label!r}; tiles: {[m.label for m in at.metric]}"
+    return values[index]
+
+
+@pytest.mark.parametrize(("page", "title"), PAGES)
+def test_every_page_renders_on_the_default_data(app, page: str, title: str) -> None:
+    """Each page runs without an exception, shows its title and the synthetic-data banner."""
+    at = app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == [title]
+    assert any("Synthetische gegevens" in i.value for i in at.info)
+
+
+def test_period_filter_changes_the_key_figures(app) -> None:
+    """Narrowing the period to 2019-2021 shows the published 1417 families (±5 after rounding)."""
+    at = app()
+    label = i18n.text("tile_families")
+    whole_period = _number(_metric(at, label))
+    at.slider(key="jaar").set_value((2019, 2021)).run()
+    narrowed = _number(_metric(at, label))
+    assert narrowed != whole_period
+    assert abs(narrowed - 1417) <= 5
+
+
+def test_link_with_filters_opens_that_view(app) -> None:
+    """A link with regio and jaar opens with Antwerpen selected beside Flanders for 2019-2021."""
+    at = app("pages/overzicht.py", regio=["ANT"], jaar=["2019", "2021"])
+    assert at.multiselect(key="regio").value == ["ANT"]
+    assert at.slider(key="jaar").value == (2019, 2021)
+    assert "Antwerpen" in [m.value.strip("*") for m in at.markdown]
+    # Tiles for Flanders and for Antwerpen: Antwerpen's families are a part of Flanders'.
+    label = i18n.text("tile_families")
+    flanders, antwerp = _number(_metric(at, label, 0)), _number(_metric(at, label, 1))
+    assert 0 < antwerp < flanders
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"regio": ["XXX"]}, "regio=XXX"),
+        ({"jaar": ["abc", "2021"]}, "jaar=abc"),
+        ({"module": ["'; drop table crisis_trajectories; --"]}, "module="),
+        ({"taal": ["fr"]}, "taal=fr"),
+    ],
+)
+def test_bad_link_values_open_defaults_with_a_notice(app, params: dict, named: str) -> None:
+    """Unknown or malformed URL values give the defaults and a visible notice, never a traceback."""
+    at = app("pages/overzicht.py", **params)
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert any("bestaan" in n and named in n for n in notices), notices
+    assert at.multiselect(key="regio").value == []
+    assert at.slider(key="jaar").value == (2017, 2025)
+
+
+def test_english_link_shows_english_labels(app) -> None:
+    """?taal=en switches titles and tiles to English."""
+    at = app("pages/overzicht.py", taal="en")
+    assert [t.value for t in at.title] == ["Overview"]
+    assert any(m.label == "Families that started crisis help at home" for m in at.metric)
+
+
+def test_referral_page_says_inside_and_outside_cannot_be_added(app) -> None:
+    """The Sankey page warns that referrals inside and outside Opgroeien cannot be added."""
+    at = app("pages/doorverwijzingen.py")
+    assert any("mogen niet worden opgeteld" in w.value for w in at.warning)
+
+
+def test_missing_data_file_gives_a_clear_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a data file the app says so and how to fix it, without a traceback."""
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "nothing.duckdb"))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert any("ontbreekt" in e.value and "make run" in e.value for e in at.error)
+
+
+def test_every_label_exists_in_both_languages() -> None:
+    """The label catalogue has a Dutch and an English text for every key."""
+    for key, (nl, en) in i18n.LABELS.items():
+        assert nl.strip() and en.strip(), key
+
+
+def test_every_query_names_its_source_system() -> None:
+    """Each named query says whether its figures come from INSISTO or BINC."""
+    assert sources.missing() == []
