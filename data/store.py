@@ -70,11 +70,14 @@ def replace_atomically(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> None:
-    """Create the contract's tables in `con` and fill them from `frames` (one per table name)."""
+def write_tables(
+    con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], *, create: bool = True
+) -> None:
+    """Create the contract's tables in `con` (unless appending) and fill them from `frames`."""
     for name, table in TABLES_BY_NAME.items():
         frame = frames[name].select(table.column_names)
-        con.execute(table.ddl())
+        if create:
+            con.execute(table.ddl())
         con.register("incoming", frame.to_arrow())
         try:
             con.execute(f"insert into {name} select * from incoming")  # noqa: S608 - fixed names

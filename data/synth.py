@@ -554,7 +554,7 @@ def _nullable_text(values: np.ndarray) -> pl.Series:
     return pl.select(pl.when(s != "").then(s)).to_series()
 
 
-def crisis_tables(rng: np.random.Generator, scale: float) -> tuple[pl.DataFrame, pl.DataFrame]:
+def crisis_tables(rng: np.random.Generator, scale: float, tag: str = "") -> tuple[pl.DataFrame, pl.DataFrame]:
     """Build crisis_trajectories and referrals."""
     parts = [_chah(rng, scale)] + [_other_module(rng, m, scale) for m in OTHER_REGISTRATIONS]
     # Give every module its own id range before concatenating.
@@ -566,12 +566,12 @@ def crisis_tables(rng: np.random.Generator, scale: float) -> tuple[pl.DataFrame,
     c = _Crisis(*(np.concatenate([getattr(p, f) for p in parts]) for f in _Crisis.__dataclass_fields__))
     n = len(c.module)
     outcomes = _outcomes(rng, c, scale)
-    trajectory_ids = _ids("T", np.arange(n), rng, n)
+    trajectory_ids = _ids(f"T{tag}", np.arange(n), rng, n)
     trajectories = pl.DataFrame(
         {
             "trajectory_id": trajectory_ids,
-            "minor_id": _ids("M", c.minor, rng, n),
-            "family_id": _ids("G", c.family, rng, n),
+            "minor_id": _ids(f"M{tag}", c.minor, rng, n),
+            "family_id": _ids(f"G{tag}", c.family, rng, n),
             "region": c.region,
             "module": c.module,
             "age_band": c.age_band,
@@ -597,7 +597,7 @@ COVID_HOME_SHARE = 0.22
 RETURN_SHARE = {True: 0.38, False: 0.58}  # back in residential care, with / without context support
 
 
-def residential_table(rng: np.random.Generator, scale: float) -> pl.DataFrame:
+def residential_table(rng: np.random.Generator, scale: float, tag: str = "") -> pl.DataFrame:
     """Build residential_stays: waiting list, stays, and the children sent home by corona."""
     years = RUN_IN_YEARS + YEARS
     indicated = np.concatenate(
@@ -663,8 +663,8 @@ def residential_table(rng: np.random.Generator, scale: float) -> pl.DataFrame:
     m = len(idx)
     return pl.DataFrame(
         {
-            "stay_id": _ids("S", np.arange(m), rng, m),
-            "minor_id": _ids("R", np.arange(m), rng, m),
+            "stay_id": _ids(f"S{tag}", np.arange(m), rng, m),
+            "minor_id": _ids(f"R{tag}", np.arange(m), rng, m),
             "region": region[idx],
             "age_band": age_band[idx],
             "indicated_on": _to_date(indicated[idx]),
@@ -679,20 +679,39 @@ def residential_table(rng: np.random.Generator, scale: float) -> pl.DataFrame:
     ).sort("indicated_on", "stay_id")
 
 
+# Above this scale the build generates in independent chunks (each a complete synthetic population
+# of at most this scale, with its own ids), so memory stays bounded at any scale; every chunk keeps
+# the published proportions, so the published counts scale exactly with the chunks.
+CHUNK_SCALE = 50.0
+
+
+def chunk_scales(scale: float) -> list[float]:
+    """How a build of `scale` is split into chunks of at most CHUNK_SCALE."""
+    n = max(1, int(np.ceil(scale / CHUNK_SCALE)))
+    return [scale / n] * n
+
+
 def build(out: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> BuildResult:
     """Generate the synthetic default and write it atomically to `out`."""
     if scale <= 0:
         raise ValueError(f"--scale must be positive, got {scale}")
-    rng = np.random.default_rng(seed)
-    trajectories, referrals = crisis_tables(rng, scale)
-    stays = residential_table(rng, scale)
-    frames = {
-        "crisis_trajectories": trajectories,
-        "referrals": referrals,
-        "residential_stays": stays,
-    }
+    parts = chunk_scales(scale)
+    rows = dict.fromkeys(("crisis_trajectories", "referrals", "residential_stays"), 0)
     with store.replace_atomically(out) as con:
-        store.write_tables(con, frames)
+        for index, part in enumerate(parts):
+            # One chunk uses the seed as it is, so the default file does not depend on chunking.
+            rng = np.random.default_rng(seed if len(parts) == 1 else [seed, index])
+            tag = "" if len(parts) == 1 else f"{index:03d}-"
+            trajectories, referrals = crisis_tables(rng, part, tag)
+            frames = {
+                "crisis_trajectories": trajectories,
+                "referrals": referrals,
+                "residential_stays": residential_table(rng, part, tag),
+            }
+            store.write_tables(con, frames, create=index == 0)
+            for name, frame in frames.items():
+                rows[name] += frame.height
+            del trajectories, referrals, frames
         version = store.write_build_info(
             con,
             source="synthetic",
@@ -701,4 +720,4 @@ def build(out: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> BuildRe
             seed=seed,
             scale=scale,
         )
-    return BuildResult(Path(out), {k: v.height for k, v in frames.items()}, version)
+    return BuildResult(Path(out), rows, version)

@@ -178,6 +178,25 @@ def test_scale_multiplies_volumes_and_published_counts(tmp_path: Path, default_d
     )
 
 
+def test_large_scales_build_in_chunks_with_unique_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the chunk size a build is several chunks: ids stay unique, published counts scale."""
+    monkeypatch.setattr(synth, "CHUNK_SCALE", 1.0)
+    db = tmp_path / "chunked.duckdb"
+    synth.build(db, scale=3)
+    assert scalar(db, "select count(*) - count(distinct trajectory_id) from crisis_trajectories") == 0
+    assert scalar(db, "select count(*) - count(distinct stay_id) from residential_stays") == 0
+    assert (
+        scalar(
+            db,
+            "select count(distinct family_id) from crisis_trajectories"
+            " where module = 'crisishulp_aan_huis' and year(started_on) between 2019 and 2021",
+        )
+        == 3 * 1417
+    )
+
+
 # --- realism beyond the published figures ---------------------------------------------------------
 
 
@@ -391,7 +410,7 @@ def test_failed_build_leaves_previous_file_intact(tmp_path: Path, monkeypatch: p
     synth.build(target)
     before = hashlib.sha256(target.read_bytes()).hexdigest()
 
-    def broken(con: duckdb.DuckDBPyConnection, frames: object) -> None:
+    def broken(con: duckdb.DuckDBPyConnection, frames: object, **_: object) -> None:
         con.execute("create table crisis_trajectories (x int)")
         raise OSError("No space left on device")
 
