@@ -22,8 +22,8 @@ PAGES = [
     ("pages/seizoenen.py", "page_seasons", "seizoenen", ":material/calendar_month:"),
     ("pages/verlengingen.py", "page_extensions", "verlengingen", ":material/timer:"),
     ("pages/doorverwijzingen.py", "page_referrals", "doorverwijzingen", ":material/alt_route:"),
-    ("pages/tijdige_start.py", "page_timely", "tijdige-start", ":material/traffic:"),
-    ("pages/verblijf_na_corona.py", "page_residential", "verblijf-na-corona", ":material/home:"),
+    ("pages/tijdige_start.py", "page_timely", "tijdige_start", ":material/traffic:"),
+    ("pages/verblijf_na_corona.py", "page_residential", "verblijf_na_corona", ":material/home:"),
     ("pages/definities.py", "page_definitions", "definities", ":material/menu_book:"),
 ]
 navigation = st.navigation(
