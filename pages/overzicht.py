@@ -39,7 +39,8 @@ TOTALS = [
 
 
 def _value(v: float | None, percent: bool) -> str:
-    return i18n.fmt_pct(v, lang) if percent else i18n.fmt_int(v, lang)
+    # A hidden percentage reads '–'; a hidden count reads '<10' (see the mode line above).
+    return i18n.fmt_pct(v, lang) if percent else i18n.fmt_count(v, lang)
 
 
 def _delta(now: float | None, before: float | None, percent: bool) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, i18n, layout
+from ui import charts, data, derive, i18n, layout
 from ui.filters import current
 
 view = current()
@@ -26,7 +26,8 @@ layout.chart_block(
     key="heatmap",
 )
 
-index = data.run("seasonal_index", view.filters).filter(pl.col("measure") == "registrations")
+# The index is derived from the (protected) monthly counts, so public mode gives no exact count away.
+index = derive.seasonal_index(monthly)
 months = i18n.month_names(lang)
 for area in [*selected, "VL"]:
     totals = index.filter(pl.col("area") == area).sort("total", "calendar_month")
@@ -44,7 +45,7 @@ for area in [*selected, "VL"]:
         )
 layout.chart_block(
     charts.seasonal_index(index, lang=lang),
-    index.drop("measure"),
+    index,
     title=i18n.text("index_title", lang),
     source="INSISTO",
     view=view,

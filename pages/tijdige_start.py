@@ -25,7 +25,7 @@ for row in minors.iter_rows(named=True):
     a, b, c = st.columns(3)
     a.metric(
         i18n.text("tile_not_started", lang),
-        i18n.fmt_int(row["minors_not_started"], lang),
+        i18n.fmt_count(row["minors_not_started"], lang),
         border=True,
         help=f"{i18n.text('source', lang)}: BINC",
     )

@@ -18,7 +18,7 @@ totals = data.run("residential_covid_cohort_total", view.filters)
 for row in totals.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
     a, b, c = st.columns(3)
-    a.metric(i18n.text("cohort_size", lang), i18n.fmt_int(row["children"], lang), border=True)
+    a.metric(i18n.text("cohort_size", lang), i18n.fmt_count(row["children"], lang), border=True)
     b.metric(i18n.text("cohort_support", lang), i18n.fmt_pct(row["context_support_pct"], lang), border=True)
     c.metric(i18n.text("cohort_back", lang), i18n.fmt_pct(row["came_back_pct"], lang), border=True)
 

@@ -13,6 +13,8 @@
 --   scale DOUBLE  generator scale (synthetic only, else null)
 --   extract_date DATE  the last day the data can describe
 --   data_version VARCHAR  extract date plus content fingerprint; cite it with every figure
+-- protect:
+--   label: seed, scale
 -- notes:
 --   Has no area column: it describes the file, not a region.
 

@@ -16,6 +16,14 @@
 --   label VARCHAR  '1', '2', '3' or '4+'
 --   minors BIGINT  distinct minors whose busiest 365-day window holds that many crisis stays
 --   share_pct DOUBLE  share of the area's minors with a crisis stay, percent, one decimal
+--   total BIGINT  the area's minors with a crisis stay (all buckets): share_pct's denominator
+--   minors_ckey SMALLINT  cell key of minors: sum % 256 over the minors of a unit key, the
+--     minor's lowest record_key among their crisis stays in the area
+--   total_ckey SMALLINT  cell key of total (same unit keys)
+-- protect:
+--   label: crisis_stays
+--   count: minors, total
+--   share_pct = minors / total
 -- notes:
 --   Window: for each crisis stay of a minor, the stays registered on that day up to 365 days
 --     later; a minor counts once, by their busiest window. The module is fixed to crisisverblijf,
@@ -62,6 +70,7 @@ windows as (
     select
         area,
         minor_id,
+        record_key,
         count(*) over (
             partition by area, minor_id
             order by registered_on
@@ -71,13 +80,23 @@ windows as (
 ),
 
 per_minor as (
-    select area, minor_id, least(max(stays_in_window), 4)::integer as crisis_stays
+    select
+        area,
+        minor_id,
+        least(max(stays_in_window), 4)::integer as crisis_stays,
+        min(record_key) as unit_key
     from windows
     group by all
 ),
 
 counted as (
-    select area, crisis_stays, count(*) as n
+    select area, crisis_stays, count(*) as n, sum(unit_key) % 256 as ckey
+    from per_minor
+    group by all
+),
+
+totals as (
+    select area, count(*) as n, sum(unit_key) % 256 as ckey
     from per_minor
     group by all
 ),
@@ -88,16 +107,17 @@ final as (
         buckets.crisis_stays,
         buckets.label,
         coalesce(counted.n, 0) as minors,
-        round(
-            100.0 * coalesce(counted.n, 0)
-            / nullif(sum(coalesce(counted.n, 0)) over (partition by areas.area), 0),
-            1
-        ) as share_pct
+        round(100.0 * coalesce(counted.n, 0) / nullif(totals.n, 0), 1) as share_pct,
+        coalesce(totals.n, 0) as total,
+        coalesce(counted.ckey, 0)::smallint as minors_ckey,
+        coalesce(totals.ckey, 0)::smallint as total_ckey
     from areas
     cross join buckets
     left join counted
         on counted.area = areas.area
         and counted.crisis_stays = buckets.crisis_stays
+    left join totals
+        on totals.area = areas.area
 )
 
 select * from final

@@ -24,6 +24,18 @@
 --   cumulative_pct DOUBLE  share with a duration up to and including this bin, one decimal
 --   within_28_days BOOLEAN  the whole bin lies within the 28-day norm (bins 1-4)
 --   within_42_days BOOLEAN  the whole bin lies within the 42-day (6-week) limit (bins 1-6)
+--   cumulative BIGINT  finished trajectories with a duration up to and including this bin:
+--     cumulative_pct's numerator
+--   total BIGINT  the area's and module's finished trajectories (all bins): the denominator of
+--     share_pct and cumulative_pct
+--   trajectories_ckey SMALLINT  cell key of trajectories: sum(record_key) % 256
+--   cumulative_ckey SMALLINT  cell key of cumulative
+--   total_ckey SMALLINT  cell key of total
+-- protect:
+--   label: bin, days_from, days_to
+--   count: trajectories, cumulative, total
+--   share_pct = trajectories / total
+--   cumulative_pct = cumulative / total
 -- notes:
 --   Bins end on whole weeks so that 'within 28 days' and 'within 42 days' are sums of bins.
 --   Trajectories without started_on, or ending before they started, have no duration and are
@@ -74,12 +86,16 @@ bins as (
 
 binned as (
     -- weeks rounded up, so day 28 is still week 4; everything beyond week 8 goes in bin 9
-    select area, module, least(greatest((duration_days + 6) // 7, 1), 9)::integer as bin
+    select
+        area,
+        module,
+        least(greatest((duration_days + 6) // 7, 1), 9)::integer as bin,
+        record_key
     from scoped
 ),
 
 counted as (
-    select area, module, bin, count(*) as n
+    select area, module, bin, count(*) as n, sum(record_key) as keys
     from binned
     group by all
 ),
@@ -91,7 +107,8 @@ spine as (
         bins.bin,
         bins.days_from,
         bins.days_to,
-        coalesce(counted.n, 0) as trajectories
+        coalesce(counted.n, 0) as trajectories,
+        coalesce(counted.keys, 0) as keys
     from areas
     cross join modules
     cross join bins
@@ -99,6 +116,16 @@ spine as (
         on counted.area = areas.area
         and counted.module = modules.module
         and counted.bin = bins.bin
+),
+
+sums as (
+    select
+        *,
+        sum(trajectories) over (partition by area, module order by bin)::bigint as cumulative,
+        sum(keys) over (partition by area, module order by bin) as cumulative_keys,
+        sum(trajectories) over (partition by area, module)::bigint as total,
+        sum(keys) over (partition by area, module) as total_keys
+    from spine
 ),
 
 final as (
@@ -111,18 +138,16 @@ final as (
         case when days_to is null then days_from || '+' else days_from || '-' || days_to end
             as label,
         trajectories,
-        round(
-            100.0 * trajectories / nullif(sum(trajectories) over (partition by area, module), 0),
-            1
-        ) as share_pct,
-        round(
-            100.0 * sum(trajectories) over (partition by area, module order by bin)
-            / nullif(sum(trajectories) over (partition by area, module), 0),
-            1
-        ) as cumulative_pct,
+        round(100.0 * trajectories / nullif(total, 0), 1) as share_pct,
+        round(100.0 * cumulative / nullif(total, 0), 1) as cumulative_pct,
         coalesce(days_to <= 28, false) as within_28_days,
-        coalesce(days_to <= 42, false) as within_42_days
-    from spine
+        coalesce(days_to <= 42, false) as within_42_days,
+        cumulative,
+        total,
+        (keys % 256)::smallint as trajectories_ckey,
+        (cumulative_keys % 256)::smallint as cumulative_ckey,
+        (total_keys % 256)::smallint as total_ckey
+    from sums
 )
 
 select * from final

@@ -22,6 +22,12 @@
 --   share_pct DOUBLE  trajectories / finished × 100, one decimal
 --   within_28_days BOOLEAN  the whole bin lies within the 28-day norm (bins 1-4)
 --   within_42_days BOOLEAN  the whole bin lies within the 42-day (6-week) limit (bins 1-6)
+--   trajectories_ckey SMALLINT  cell key of trajectories: sum(record_key) % 256
+--   finished_ckey SMALLINT  cell key of finished
+-- protect:
+--   label: bin, days_from, days_to
+--   count: trajectories, finished
+--   share_pct = trajectories / finished
 -- notes:
 --   Trajectories without started_on, or ending before they started, have no duration and are
 --     left out.
@@ -67,12 +73,12 @@ bins as (
 
 binned as (
     -- weeks rounded up, so day 28 is still week 4; everything beyond week 8 goes in bin 9
-    select area, least(greatest((duration_days + 6) // 7, 1), 9)::integer as bin
+    select area, least(greatest((duration_days + 6) // 7, 1), 9)::integer as bin, record_key
     from scoped
 ),
 
 counted as (
-    select area, bin, count(*) as n
+    select area, bin, count(*) as n, sum(record_key) as keys
     from binned
     group by all
 ),
@@ -83,7 +89,8 @@ spine as (
         bins.bin,
         bins.days_from,
         bins.days_to,
-        coalesce(counted.n, 0) as trajectories
+        coalesce(counted.n, 0) as trajectories,
+        coalesce(counted.keys, 0) as keys
     from areas
     cross join bins
     left join counted
@@ -104,7 +111,9 @@ final as (
         round(100.0 * trajectories / nullif(sum(trajectories) over (partition by area), 0), 1)
             as share_pct,
         coalesce(days_to <= 28, false) as within_28_days,
-        coalesce(days_to <= 42, false) as within_42_days
+        coalesce(days_to <= 42, false) as within_42_days,
+        (keys % 256)::smallint as trajectories_ckey,
+        (sum(keys) over (partition by area) % 256)::smallint as finished_ckey
     from spine
 )
 

@@ -22,6 +22,14 @@
 --   within_28_pct DOUBLE  within_28_days / trajectories × 100, one decimal
 --   within_42_days BIGINT  trajectories that lasted at most 42 days (6 weeks)
 --   within_42_pct DOUBLE  within_42_days / trajectories × 100, one decimal
+--   trajectories_ckey SMALLINT  cell key of trajectories: sum(record_key) % 256
+--   within_28_days_ckey SMALLINT  cell key of within_28_days
+--   within_42_days_ckey SMALLINT  cell key of within_42_days
+-- protect:
+--   count: trajectories, within_28_days, within_42_days
+--   median_days, mean_days ~ trajectories
+--   within_28_pct = within_28_days / trajectories
+--   within_42_pct = within_42_days / trajectories
 -- notes:
 --   Trajectories without started_on, or ending before they started, have no duration and are
 --     left out. The 28-day norm is the standard term of crisishulp aan huis; other modules have
@@ -70,7 +78,10 @@ summarised as (
         median(duration_days)::double as median_days,
         round(avg(duration_days), 1) as mean_days,
         count(*) filter (where duration_days <= 28) as within_28_days,
-        count(*) filter (where duration_days <= 42) as within_42_days
+        count(*) filter (where duration_days <= 42) as within_42_days,
+        sum(record_key) % 256 as trajectories_ckey,
+        coalesce(sum(record_key) filter (where duration_days <= 28), 0) % 256 as within_28_days_ckey,
+        coalesce(sum(record_key) filter (where duration_days <= 42), 0) % 256 as within_42_days_ckey
     from scoped
     group by all
 ),
@@ -87,7 +98,10 @@ final as (
             as within_28_pct,
         coalesce(summarised.within_42_days, 0) as within_42_days,
         round(100.0 * summarised.within_42_days / nullif(summarised.trajectories, 0), 1)
-            as within_42_pct
+            as within_42_pct,
+        coalesce(summarised.trajectories_ckey, 0)::smallint as trajectories_ckey,
+        coalesce(summarised.within_28_days_ckey, 0)::smallint as within_28_days_ckey,
+        coalesce(summarised.within_42_days_ckey, 0)::smallint as within_42_days_ckey
     from areas
     cross join modules
     left join summarised

@@ -19,6 +19,12 @@
 --   started BIGINT  trajectories with started_on in the year (and in the period)
 --   extended BIGINT  of those, the ones with extended = true
 --   extended_pct DOUBLE  extended / started × 100, one decimal; null when nothing started
+--   started_ckey SMALLINT  cell key of started: sum(record_key) % 256 over its trajectories
+--   extended_ckey SMALLINT  cell key of extended
+-- protect:
+--   label: year
+--   count: started, extended
+--   extended_pct = extended / started
 
 with
 
@@ -63,7 +69,9 @@ started as (
         year(started_on)::integer as year,
         module,
         count(*) as started,
-        count(*) filter (where extended) as extended
+        count(*) filter (where extended) as extended,
+        sum(record_key) % 256 as started_ckey,
+        coalesce(sum(record_key) filter (where extended), 0) % 256 as extended_ckey
     from scoped
     where started_on between $period_from and $period_to
     group by all
@@ -76,7 +84,9 @@ final as (
         modules.module,
         coalesce(started.started, 0) as started,
         coalesce(started.extended, 0) as extended,
-        round(100.0 * started.extended / nullif(started.started, 0), 1) as extended_pct
+        round(100.0 * started.extended / nullif(started.started, 0), 1) as extended_pct,
+        coalesce(started.started_ckey, 0)::smallint as started_ckey,
+        coalesce(started.extended_ckey, 0)::smallint as extended_ckey
     from areas
     cross join years
     cross join modules

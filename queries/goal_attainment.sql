@@ -25,6 +25,21 @@
 --   goal_positive_pct DOUBLE  goal_positive / goal_registered × 100, one decimal
 --   placement_advised BIGINT  ended with a placement advised
 --   placement_advised_pct DOUBLE  placement_advised / ended × 100, one decimal
+--   ended_ckey SMALLINT  cell key of ended: sum(record_key) % 256 over its trajectories
+--   goal_registered_ckey SMALLINT  cell key of goal_registered
+--   bereikt_ckey SMALLINT  cell key of bereikt
+--   grotendeels_bereikt_ckey SMALLINT  cell key of grotendeels_bereikt
+--   gedeeltelijk_bereikt_ckey SMALLINT  cell key of gedeeltelijk_bereikt
+--   niet_bereikt_ckey SMALLINT  cell key of niet_bereikt
+--   goal_positive_ckey SMALLINT  cell key of goal_positive (its own cell: protected
+--     goal_positive is not the sum of protected bereikt and grotendeels_bereikt)
+--   placement_advised_ckey SMALLINT  cell key of placement_advised
+-- protect:
+--   label: year
+--   count: ended, goal_registered, bereikt, grotendeels_bereikt, gedeeltelijk_bereikt,
+--     niet_bereikt, goal_positive, placement_advised
+--   goal_positive_pct = goal_positive / goal_registered
+--   placement_advised_pct = placement_advised / ended
 
 with
 
@@ -71,7 +86,22 @@ summarised as (
         count(*) filter (where goal_attainment = 'grotendeels_bereikt') as grotendeels_bereikt,
         count(*) filter (where goal_attainment = 'gedeeltelijk_bereikt') as gedeeltelijk_bereikt,
         count(*) filter (where goal_attainment = 'niet_bereikt') as niet_bereikt,
-        count(*) filter (where placement_advised) as placement_advised
+        count(*) filter (where placement_advised) as placement_advised,
+        sum(record_key) % 256 as ended_ckey,
+        coalesce(sum(record_key) filter (where goal_attainment is not null), 0) % 256
+            as goal_registered_ckey,
+        coalesce(sum(record_key) filter (where goal_attainment = 'bereikt'), 0) % 256
+            as bereikt_ckey,
+        coalesce(sum(record_key) filter (where goal_attainment = 'grotendeels_bereikt'), 0) % 256
+            as grotendeels_bereikt_ckey,
+        coalesce(sum(record_key) filter (where goal_attainment = 'gedeeltelijk_bereikt'), 0) % 256
+            as gedeeltelijk_bereikt_ckey,
+        coalesce(sum(record_key) filter (where goal_attainment = 'niet_bereikt'), 0) % 256
+            as niet_bereikt_ckey,
+        coalesce(sum(record_key) filter (where goal_attainment in ('bereikt', 'grotendeels_bereikt')), 0) % 256
+            as goal_positive_ckey,
+        coalesce(sum(record_key) filter (where placement_advised), 0) % 256
+            as placement_advised_ckey
     from scoped
     group by all
 ),
@@ -90,7 +120,15 @@ final as (
         round(100.0 * (s.bereikt + s.grotendeels_bereikt) / nullif(s.goal_registered, 0), 1)
             as goal_positive_pct,
         coalesce(s.placement_advised, 0) as placement_advised,
-        round(100.0 * s.placement_advised / nullif(s.ended, 0), 1) as placement_advised_pct
+        round(100.0 * s.placement_advised / nullif(s.ended, 0), 1) as placement_advised_pct,
+        coalesce(s.ended_ckey, 0)::smallint as ended_ckey,
+        coalesce(s.goal_registered_ckey, 0)::smallint as goal_registered_ckey,
+        coalesce(s.bereikt_ckey, 0)::smallint as bereikt_ckey,
+        coalesce(s.grotendeels_bereikt_ckey, 0)::smallint as grotendeels_bereikt_ckey,
+        coalesce(s.gedeeltelijk_bereikt_ckey, 0)::smallint as gedeeltelijk_bereikt_ckey,
+        coalesce(s.niet_bereikt_ckey, 0)::smallint as niet_bereikt_ckey,
+        coalesce(s.goal_positive_ckey, 0)::smallint as goal_positive_ckey,
+        coalesce(s.placement_advised_ckey, 0)::smallint as placement_advised_ckey
     from areas
     cross join years
     left join summarised as s

@@ -23,6 +23,18 @@
 --     inside Opgroeien (BINC)
 --   referred_outside BIGINT  the same with at least one referral outside Opgroeien (BINC); not
 --     to be added to referred_inside: one trajectory can have both
+--   chah_started_ckey SMALLINT  cell key of chah_started: sum(record_key) % 256
+--   ambulatory_ended_ckey SMALLINT  cell key of ambulatory_ended
+--   goal_registered_ckey SMALLINT  cell key of goal_registered
+--   goal_positive_ckey SMALLINT  cell key of goal_positive
+--   placement_advised_ckey SMALLINT  cell key of placement_advised
+--   referred_inside_ckey SMALLINT  cell key of referred_inside
+--   referred_outside_ckey SMALLINT  cell key of referred_outside
+-- protect:
+--   label: year
+--   count: chah_started, ambulatory_ended, goal_registered, goal_positive, placement_advised,
+--     referred_inside, referred_outside
+--   goal_positive_pct = goal_positive / goal_registered
 -- notes:
 --   Years are whole calendar years clipped to the period. The module and age band filters do
 --     not apply: the definitions fix the modules.
@@ -49,7 +61,10 @@ years as (
 ),
 
 chah_starts as (
-    select year(started_on)::integer as year, count(*) as chah_started
+    select
+        year(started_on)::integer as year,
+        count(*) as chah_started,
+        sum(record_key) % 256 as chah_started_ckey
     from selected
     where module = 'crisishulp_aan_huis'
       and started_on between $period_from and $period_to
@@ -75,7 +90,19 @@ ambulatory_closed as (
         ) as goal_positive,
         count(*) filter (where selected.placement_advised) as placement_advised,
         count(*) filter (where referral_kinds.any_inside) as referred_inside,
-        count(*) filter (where referral_kinds.any_outside) as referred_outside
+        count(*) filter (where referral_kinds.any_outside) as referred_outside,
+        sum(selected.record_key) % 256 as ambulatory_ended_ckey,
+        coalesce(sum(selected.record_key) filter (where selected.goal_attainment is not null), 0)
+            % 256 as goal_registered_ckey,
+        coalesce(sum(selected.record_key) filter (
+            where selected.goal_attainment in ('bereikt', 'grotendeels_bereikt')
+        ), 0) % 256 as goal_positive_ckey,
+        coalesce(sum(selected.record_key) filter (where selected.placement_advised), 0) % 256
+            as placement_advised_ckey,
+        coalesce(sum(selected.record_key) filter (where referral_kinds.any_inside), 0) % 256
+            as referred_inside_ckey,
+        coalesce(sum(selected.record_key) filter (where referral_kinds.any_outside), 0) % 256
+            as referred_outside_ckey
     from selected
     left join referral_kinds
         on referral_kinds.trajectory_id = selected.trajectory_id
@@ -95,7 +122,14 @@ final as (
         round(100.0 * c.goal_positive / nullif(c.goal_registered, 0), 1) as goal_positive_pct,
         coalesce(c.placement_advised, 0) as placement_advised,
         coalesce(c.referred_inside, 0) as referred_inside,
-        coalesce(c.referred_outside, 0) as referred_outside
+        coalesce(c.referred_outside, 0) as referred_outside,
+        coalesce(chah_starts.chah_started_ckey, 0)::smallint as chah_started_ckey,
+        coalesce(c.ambulatory_ended_ckey, 0)::smallint as ambulatory_ended_ckey,
+        coalesce(c.goal_registered_ckey, 0)::smallint as goal_registered_ckey,
+        coalesce(c.goal_positive_ckey, 0)::smallint as goal_positive_ckey,
+        coalesce(c.placement_advised_ckey, 0)::smallint as placement_advised_ckey,
+        coalesce(c.referred_inside_ckey, 0)::smallint as referred_inside_ckey,
+        coalesce(c.referred_outside_ckey, 0)::smallint as referred_outside_ckey
     from years
     left join chah_starts
         on chah_starts.year = years.year

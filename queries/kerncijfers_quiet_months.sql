@@ -16,8 +16,14 @@
 --     years of the period together
 --   quiet_rank INTEGER  1 = fewest registrations; ties go to the earlier month
 --   quiet BOOLEAN  one of the three quiet months (quiet_rank <= 3)
+--   registrations_ckey SMALLINT  cell key of registrations: sum(record_key) % 256
+-- protect:
+--   label: month
+--   count: registrations
+--   exact_only: quiet_rank, quiet
 -- notes:
 --   A month without any registration counts as zero, so it can be a quiet month.
+--   quiet_rank and quiet order the exact counts, so they are exact-only (null in public mode).
 
 with
 
@@ -44,7 +50,7 @@ calendar_months as (
 ),
 
 counted as (
-    select month(registered_on)::integer as month, count(*) as n
+    select month(registered_on)::integer as month, count(*) as n, sum(record_key) % 256 as ckey
     from chah
     group by all
 ),
@@ -54,6 +60,7 @@ ranked as (
         calendar_months.month,
         calendar_months.month_name,
         coalesce(counted.n, 0) as registrations,
+        coalesce(counted.ckey, 0)::smallint as registrations_ckey,
         row_number() over (
             order by coalesce(counted.n, 0), calendar_months.month
         )::integer as quiet_rank
@@ -69,7 +76,8 @@ final as (
         month_name,
         registrations,
         quiet_rank,
-        quiet_rank <= 3 as quiet
+        quiet_rank <= 3 as quiet,
+        registrations_ckey
     from ranked
 )
 

@@ -20,10 +20,21 @@
 --   chah_extended_pct DOUBLE  chah_extended / chah_started × 100, one decimal
 --   could_not_start_minors BIGINT  distinct minor_id with a CHAH trajectory registered in the
 --     period whose started_on is null (source BINC)
+--   families_chah_started_ckey SMALLINT  cell key of families_chah_started: sum % 256 over the
+--     families of a unit key, the family's lowest record_key among its trajectories counted
+--   chah_started_ckey SMALLINT  cell key of chah_started: sum(record_key) % 256
+--   chah_extended_ckey SMALLINT  cell key of chah_extended
+--   could_not_start_minors_ckey SMALLINT  cell key of could_not_start_minors (unit keys as for
+--     families)
+-- protect:
+--   count: families_chah_started, chah_started, chah_extended, could_not_start_minors
+--   chah_extended_pct = chah_extended / chah_started
 -- notes:
 --   Key figures are for the selected regions as one whole, not per region: distinct families
 --     and minors cannot be added across regions. The definitions fix the module, so the module
 --     and age band filters do not apply.
+--   The key-figures command (python -m queries kerncijfers) prints these exact; the cell keys
+--     are for the dashboard's public mode.
 
 with
 
@@ -38,20 +49,47 @@ chah as (
       and (len($regions) = 0 or list_contains($regions, region))
 ),
 
-started as (
-    select
-        count(distinct family_id) as families_chah_started,
-        count(*) as chah_started,
-        count(*) filter (where extended) as chah_extended
-    from chah
+chah_started as (
+    select * from chah
     where started_on between $period_from and $period_to
 ),
 
-not_started as (
-    select count(distinct minor_id) as could_not_start_minors
+started as (
+    select
+        count(*) as chah_started,
+        count(*) filter (where extended) as chah_extended,
+        coalesce(sum(record_key), 0) % 256 as chah_started_ckey,
+        coalesce(sum(record_key) filter (where extended), 0) % 256 as chah_extended_ckey
+    from chah_started
+),
+
+families as (
+    -- one row per family, keyed by its lowest record key among the counted trajectories
+    select family_id, min(record_key) as unit_key
+    from chah_started
+    group by family_id
+),
+
+families_started as (
+    select
+        count(*) as families_chah_started,
+        coalesce(sum(unit_key), 0) % 256 as families_chah_started_ckey
+    from families
+),
+
+minors_not_started as (
+    select minor_id, min(record_key) as unit_key
     from chah
     where registered_on between $period_from and $period_to
       and started_on is null
+    group by minor_id
+),
+
+not_started as (
+    select
+        count(*) as could_not_start_minors,
+        coalesce(sum(unit_key), 0) % 256 as could_not_start_minors_ckey
+    from minors_not_started
 ),
 
 final as (
@@ -59,13 +97,18 @@ final as (
         case when len($regions) = 0 then 'VL' else array_to_string($regions, '+') end as area,
         $period_from::date as period_from,
         $period_to::date as period_to,
-        started.families_chah_started,
+        families_started.families_chah_started,
         started.chah_started,
         started.chah_extended,
         round(100.0 * started.chah_extended / nullif(started.chah_started, 0), 1)
             as chah_extended_pct,
-        not_started.could_not_start_minors
+        not_started.could_not_start_minors,
+        families_started.families_chah_started_ckey::smallint as families_chah_started_ckey,
+        started.chah_started_ckey::smallint as chah_started_ckey,
+        started.chah_extended_ckey::smallint as chah_extended_ckey,
+        not_started.could_not_start_minors_ckey::smallint as could_not_start_minors_ckey
     from started
+    cross join families_started
     cross join not_started
 )
 

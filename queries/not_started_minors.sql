@@ -21,6 +21,15 @@
 --   started_later_pct DOUBLE  minors_started_later / minors_not_started × 100, one decimal
 --   median_days_to_later_start DOUBLE  median over those minors of the days from their first
 --     not-started registration to the later start
+--   not_started_ckey SMALLINT  cell key of not_started: sum(record_key) % 256
+--   minors_not_started_ckey SMALLINT  cell key of minors_not_started: sum % 256 over the
+--     distinct minors of a unit key, the minor's lowest record_key among its not-started
+--     registrations in the area
+--   minors_started_later_ckey SMALLINT  cell key of minors_started_later (same unit keys)
+-- protect:
+--   count: not_started, minors_not_started, minors_started_later
+--   started_later_pct = minors_started_later / minors_not_started
+--   median_days_to_later_start ~ minors_started_later
 -- notes:
 --   Per minor and area the first not-started registration in the period counts. A later
 --     registration is another trajectory of the same minor_id, registered on the same day or
@@ -61,7 +70,14 @@ areas as (
 
 first_not_started as (
     -- per area and minor, the earliest not-started registration (ties: lowest trajectory_id)
-    select area, minor_id, trajectory_id, module, registered_on
+    -- unit_key: the minor's lowest record_key among its not-started registrations in the area
+    select
+        area,
+        minor_id,
+        trajectory_id,
+        module,
+        registered_on,
+        min(record_key) over (partition by area, minor_id) as unit_key
     from scoped
     qualify row_number() over (
         partition by area, minor_id order by registered_on, trajectory_id
@@ -72,6 +88,7 @@ later_starts as (
     select
         first_not_started.area,
         first_not_started.minor_id,
+        first_not_started.unit_key,
         min(later.started_on - first_not_started.registered_on) as days_to_later_start
     from first_not_started
     inner join trajectories as later
@@ -88,7 +105,9 @@ per_area as (
         first_not_started.area,
         count(*) as minors_not_started,
         count(later_starts.minor_id) as minors_started_later,
-        median(later_starts.days_to_later_start)::double as median_days_to_later_start
+        median(later_starts.days_to_later_start)::double as median_days_to_later_start,
+        sum(first_not_started.unit_key) % 256 as minors_not_started_ckey,
+        coalesce(sum(later_starts.unit_key), 0) % 256 as minors_started_later_ckey
     from first_not_started
     left join later_starts
         on later_starts.area = first_not_started.area
@@ -97,7 +116,7 @@ per_area as (
 ),
 
 registrations as (
-    select area, count(*) as not_started
+    select area, count(*) as not_started, sum(record_key) % 256 as not_started_ckey
     from scoped
     group by all
 ),
@@ -111,7 +130,10 @@ final as (
         round(
             100.0 * per_area.minors_started_later / nullif(per_area.minors_not_started, 0), 1
         ) as started_later_pct,
-        per_area.median_days_to_later_start
+        per_area.median_days_to_later_start,
+        coalesce(registrations.not_started_ckey, 0)::smallint as not_started_ckey,
+        coalesce(per_area.minors_not_started_ckey, 0)::smallint as minors_not_started_ckey,
+        coalesce(per_area.minors_started_later_ckey, 0)::smallint as minors_started_later_ckey
     from areas
     left join per_area
         on per_area.area = areas.area

@@ -18,6 +18,13 @@
 --   not_started BIGINT  of those, the ones with started_on null
 --   not_started_pct DOUBLE  not_started / registered × 100, one decimal
 --   minors_not_started BIGINT  distinct minor_id among the not started ones in the month
+--   registered_ckey SMALLINT  cell key of registered: sum(record_key) % 256
+--   not_started_ckey SMALLINT  cell key of not_started
+--   minors_not_started_ckey SMALLINT  cell key of minors_not_started: sum % 256 over the
+--     distinct minors of a unit key, the minor's lowest record_key among the cell's records
+-- protect:
+--   count: registered, not_started, minors_not_started
+--   not_started_pct = not_started / registered
 -- notes:
 --   Minors are distinct within a month; summing months can count a minor twice. For distinct
 --     minors over the whole period see not_started_minors.
@@ -67,8 +74,27 @@ summarised as (
         date_trunc('month', registered_on)::date as month,
         count(*) as registered,
         count(*) filter (where started_on is null) as not_started,
-        count(distinct minor_id) filter (where started_on is null) as minors_not_started
+        sum(record_key) % 256 as registered_ckey,
+        coalesce(sum(record_key) filter (where started_on is null), 0) % 256 as not_started_ckey
     from scoped
+    group by all
+),
+
+minors as (
+    -- one row per area, month and minor not started, keyed by the minor's lowest record key
+    select
+        area,
+        date_trunc('month', registered_on)::date as month,
+        minor_id,
+        min(record_key) as unit_key
+    from scoped
+    where started_on is null
+    group by all
+),
+
+minors_summarised as (
+    select area, month, count(*) as minors_not_started, sum(unit_key) % 256 as ckey
+    from minors
     group by all
 ),
 
@@ -79,12 +105,18 @@ final as (
         coalesce(s.registered, 0) as registered,
         coalesce(s.not_started, 0) as not_started,
         round(100.0 * s.not_started / nullif(s.registered, 0), 1) as not_started_pct,
-        coalesce(s.minors_not_started, 0) as minors_not_started
+        coalesce(m.minors_not_started, 0) as minors_not_started,
+        coalesce(s.registered_ckey, 0)::smallint as registered_ckey,
+        coalesce(s.not_started_ckey, 0)::smallint as not_started_ckey,
+        coalesce(m.ckey, 0)::smallint as minors_not_started_ckey
     from areas
     cross join months
     left join summarised as s
         on s.area = areas.area
         and s.month = months.month
+    left join minors_summarised as m
+        on m.area = areas.area
+        and m.month = months.month
 )
 
 select * from final

@@ -23,6 +23,11 @@
 --   value BIGINT  trajectories on the link
 --   inside_opgroeien BOOLEAN  for steps 2 and 3, whether the referral is to youth care
 --     recognised by Opgroeien; null for step 1
+--   value_ckey SMALLINT  cell key of value: sum % 256 of the record_key of the distinct
+--     trajectories on the link
+-- protect:
+--   label: step
+--   count: value
 -- notes:
 --   Outcome at close, one per trajectory: placement_advised if a placement was advised, else
 --     referred if it has at least one referral, else no_follow_up.
@@ -71,6 +76,7 @@ outcomes as (
         scoped.area,
         scoped.trajectory_id,
         scoped.module,
+        scoped.record_key,
         case
             when scoped.placement_advised then 'placement_advised'
             when referral_kinds.trajectory_id is not null then 'referred'
@@ -86,6 +92,7 @@ referral_links as (
     select distinct
         outcomes.area,
         outcomes.trajectory_id,
+        outcomes.record_key,
         outcomes.outcome,
         referral_rows.inside_opgroeien,
         case when referral_rows.inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end
@@ -96,33 +103,52 @@ referral_links as (
         on referral_rows.trajectory_id = outcomes.trajectory_id
 ),
 
+side_links as (
+    -- one row per trajectory and (outcome, side): a trajectory counts once per step-2 link
+    select distinct area, trajectory_id, record_key, outcome, side, inside_opgroeien
+    from referral_links
+),
+
 step_1 as (
     select area, 1 as step, module as source, outcome as target,
-        count(*) as value, null::boolean as inside_opgroeien
+        count(*) as value, null::boolean as inside_opgroeien, sum(record_key) % 256 as ckey
     from outcomes
     group by all
 ),
 
 step_2 as (
     select area, 2 as step, outcome as source, side as target,
-        count(distinct trajectory_id) as value, inside_opgroeien
-    from referral_links
+        count(*) as value, inside_opgroeien, sum(record_key) % 256 as ckey
+    from side_links
     group by all
 ),
 
 step_3 as (
+    -- referral_links holds a trajectory once per (side, destination)
     select area, 3 as step, side as source, destination as target,
-        count(distinct trajectory_id) as value, inside_opgroeien
+        count(*) as value, inside_opgroeien, sum(record_key) % 256 as ckey
     from referral_links
     group by all
 ),
 
+links as (
+    select * from step_1
+    union all by name
+    select * from step_2
+    union all by name
+    select * from step_3
+),
+
 final as (
-    select area, step::integer as step, source, target, value, inside_opgroeien from step_1
-    union all
-    select area, step::integer as step, source, target, value, inside_opgroeien from step_2
-    union all
-    select area, step::integer as step, source, target, value, inside_opgroeien from step_3
+    select
+        area,
+        step::integer as step,
+        source,
+        target,
+        value,
+        inside_opgroeien,
+        ckey::smallint as value_ckey
+    from links
 )
 
 select * from final

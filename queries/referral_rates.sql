@@ -25,6 +25,20 @@
 --   referred_outside_pct DOUBLE  referred_outside / ended × 100, one decimal
 --   referred_any_pct DOUBLE  referred_any / ended × 100, one decimal
 --   no_follow_up_pct DOUBLE  no_follow_up / ended × 100, one decimal
+--   ended_ckey SMALLINT  cell key of ended: sum(record_key) % 256 over its trajectories
+--   referred_inside_ckey SMALLINT  cell key of referred_inside
+--   referred_outside_ckey SMALLINT  cell key of referred_outside
+--   referred_any_ckey SMALLINT  cell key of referred_any
+--   placement_advised_ckey SMALLINT  cell key of placement_advised
+--   no_follow_up_ckey SMALLINT  cell key of no_follow_up
+-- protect:
+--   label: year
+--   count: ended, referred_inside, referred_outside, referred_any, placement_advised,
+--     no_follow_up
+--   referred_inside_pct = referred_inside / ended
+--   referred_outside_pct = referred_outside / ended
+--   referred_any_pct = referred_any / ended
+--   no_follow_up_pct = no_follow_up / ended
 -- notes:
 --   referred_inside and referred_outside cannot be added: a trajectory (family) can have both;
 --     referred_any counts it once. Inside/outside is the referral's inside_opgroeien flag.
@@ -82,6 +96,7 @@ closed as (
         scoped.area,
         year(scoped.ended_on)::integer as year,
         scoped.placement_advised,
+        scoped.record_key,
         coalesce(referral_kinds.any_inside, false) as any_inside,
         coalesce(referral_kinds.any_outside, false) as any_outside
     from scoped
@@ -99,7 +114,17 @@ summarised as (
         count(*) filter (where any_inside or any_outside) as referred_any,
         count(*) filter (where placement_advised) as placement_advised,
         count(*) filter (where not (any_inside or any_outside or placement_advised))
-            as no_follow_up
+            as no_follow_up,
+        sum(record_key) % 256 as ended_ckey,
+        coalesce(sum(record_key) filter (where any_inside), 0) % 256 as referred_inside_ckey,
+        coalesce(sum(record_key) filter (where any_outside), 0) % 256 as referred_outside_ckey,
+        coalesce(sum(record_key) filter (where any_inside or any_outside), 0) % 256
+            as referred_any_ckey,
+        coalesce(sum(record_key) filter (where placement_advised), 0) % 256
+            as placement_advised_ckey,
+        coalesce(
+            sum(record_key) filter (where not (any_inside or any_outside or placement_advised)), 0
+        ) % 256 as no_follow_up_ckey
     from closed
     group by all
 ),
@@ -117,7 +142,13 @@ final as (
         round(100.0 * s.referred_inside / nullif(s.ended, 0), 1) as referred_inside_pct,
         round(100.0 * s.referred_outside / nullif(s.ended, 0), 1) as referred_outside_pct,
         round(100.0 * s.referred_any / nullif(s.ended, 0), 1) as referred_any_pct,
-        round(100.0 * s.no_follow_up / nullif(s.ended, 0), 1) as no_follow_up_pct
+        round(100.0 * s.no_follow_up / nullif(s.ended, 0), 1) as no_follow_up_pct,
+        coalesce(s.ended_ckey, 0)::smallint as ended_ckey,
+        coalesce(s.referred_inside_ckey, 0)::smallint as referred_inside_ckey,
+        coalesce(s.referred_outside_ckey, 0)::smallint as referred_outside_ckey,
+        coalesce(s.referred_any_ckey, 0)::smallint as referred_any_ckey,
+        coalesce(s.placement_advised_ckey, 0)::smallint as placement_advised_ckey,
+        coalesce(s.no_follow_up_ckey, 0)::smallint as no_follow_up_ckey
     from areas
     cross join years
     left join summarised as s

@@ -17,6 +17,13 @@
 --   weekday_name VARCHAR  Dutch name of the weekday (maandag ... zondag)
 --   registrations BIGINT  trajectories registered on that weekday
 --   share_pct DOUBLE  share of the area's registrations in the period, percent, one decimal
+--   total BIGINT  the area's registrations in the period (all weekdays): share_pct's denominator
+--   registrations_ckey SMALLINT  cell key of registrations: sum(record_key) % 256
+--   total_ckey SMALLINT  cell key of total
+-- protect:
+--   label: weekday
+--   count: registrations, total
+--   share_pct = registrations / total
 
 with
 
@@ -56,8 +63,14 @@ weekdays as (
 ),
 
 counted as (
-    select area, isodow(registered_on)::integer as weekday, count(*) as n
+    select area, isodow(registered_on)::integer as weekday, count(*) as n, sum(record_key) as keys
     from scoped
+    group by all
+),
+
+totals as (
+    select area, sum(n) as n, sum(keys) % 256 as ckey
+    from counted
     group by all
 ),
 
@@ -67,16 +80,17 @@ final as (
         weekdays.weekday,
         weekdays.weekday_name,
         coalesce(counted.n, 0) as registrations,
-        round(
-            100.0 * coalesce(counted.n, 0)
-            / nullif(sum(coalesce(counted.n, 0)) over (partition by areas.area), 0),
-            1
-        ) as share_pct
+        round(100.0 * coalesce(counted.n, 0) / nullif(totals.n, 0), 1) as share_pct,
+        coalesce(totals.n, 0)::bigint as total,
+        coalesce(counted.keys % 256, 0)::smallint as registrations_ckey,
+        coalesce(totals.ckey, 0)::smallint as total_ckey
     from areas
     cross join weekdays
     left join counted
         on counted.area = areas.area
         and counted.weekday = weekdays.weekday
+    left join totals
+        on totals.area = areas.area
 )
 
 select * from final

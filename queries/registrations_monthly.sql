@@ -16,6 +16,10 @@
 --   month DATE  first day of the month
 --   registrations BIGINT  trajectories with registered_on in the month
 --   starts BIGINT  trajectories with started_on in the month
+--   registrations_ckey SMALLINT  cell key of registrations: sum(record_key) % 256
+--   starts_ckey SMALLINT  cell key of starts
+-- protect:
+--   count: registrations, starts
 
 with
 
@@ -51,14 +55,22 @@ months as (
 ),
 
 registered as (
-    select area, date_trunc('month', registered_on)::date as month, count(*) as registrations
+    select
+        area,
+        date_trunc('month', registered_on)::date as month,
+        count(*) as registrations,
+        sum(record_key) % 256 as ckey
     from scoped
     where registered_on between $period_from and $period_to
     group by all
 ),
 
 started as (
-    select area, date_trunc('month', started_on)::date as month, count(*) as starts
+    select
+        area,
+        date_trunc('month', started_on)::date as month,
+        count(*) as starts,
+        sum(record_key) % 256 as ckey
     from scoped
     where started_on between $period_from and $period_to
     group by all
@@ -69,7 +81,9 @@ final as (
         areas.area,
         months.month,
         coalesce(registered.registrations, 0) as registrations,
-        coalesce(started.starts, 0) as starts
+        coalesce(started.starts, 0) as starts,
+        coalesce(registered.ckey, 0)::smallint as registrations_ckey,
+        coalesce(started.ckey, 0)::smallint as starts_ckey
     from areas
     cross join months
     left join registered

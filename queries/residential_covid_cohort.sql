@@ -15,6 +15,14 @@
 --   age_band VARCHAR  age band of the stay
 --   children BIGINT  distinct minor_id with a stay whose covid_home_on is in the period
 --   share_pct DOUBLE  share of the area's cohort (distinct children), percent, one decimal
+--   total BIGINT  distinct children in the area's cohort (all age bands; a child in two bands
+--     counts once): share_pct's denominator
+--   children_ckey SMALLINT  cell key of children: sum % 256 over the distinct children of a
+--     unit key, the child's lowest record_key among the cell's stays
+--   total_ckey SMALLINT  cell key of total (unit keys over the area's cohort stays)
+-- protect:
+--   count: children, total
+--   share_pct = children / total
 -- notes:
 --   Residential stays have no module, so the module filter does not apply.
 
@@ -52,16 +60,29 @@ age_bands as (
     where len($age_bands) = 0 or list_contains($age_bands, age_band)
 ),
 
-per_band as (
-    select area, age_band, count(distinct minor_id) as children
+band_children as (
+    -- one row per area, age band and child, keyed by the child's lowest record key there
+    select area, age_band, minor_id, min(record_key) as unit_key
     from scoped
+    group by all
+),
+
+area_children as (
+    select area, minor_id, min(record_key) as unit_key
+    from scoped
+    group by all
+),
+
+per_band as (
+    select area, age_band, count(*) as children, sum(unit_key) % 256 as ckey
+    from band_children
     group by all
 ),
 
 per_area as (
     -- distinct over the area, not a sum of bands: a child can appear in two bands
-    select area, count(distinct minor_id) as children
-    from scoped
+    select area, count(*) as children, sum(unit_key) % 256 as ckey
+    from area_children
     group by all
 ),
 
@@ -71,7 +92,10 @@ final as (
         age_bands.age_band,
         coalesce(per_band.children, 0) as children,
         round(100.0 * coalesce(per_band.children, 0) / nullif(per_area.children, 0), 1)
-            as share_pct
+            as share_pct,
+        coalesce(per_area.children, 0) as total,
+        coalesce(per_band.ckey, 0)::smallint as children_ckey,
+        coalesce(per_area.ckey, 0)::smallint as total_ckey
     from areas
     cross join age_bands
     left join per_band

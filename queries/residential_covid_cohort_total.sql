@@ -17,6 +17,15 @@
 --   context_support_pct DOUBLE  with_context_support / children × 100, one decimal
 --   came_back BIGINT  of those, children back in residential care (covid_return_on set)
 --   came_back_pct DOUBLE  came_back / children × 100, one decimal
+--   children_ckey SMALLINT  cell key of children: sum % 256 over the distinct children of a
+--     unit key, the child's lowest record_key among the cell's stays
+--   with_context_support_ckey SMALLINT  cell key of with_context_support (unit keys over the
+--     stays with context support)
+--   came_back_ckey SMALLINT  cell key of came_back (unit keys over the stays with a return)
+-- protect:
+--   count: children, with_context_support, came_back
+--   context_support_pct = with_context_support / children
+--   came_back_pct = came_back / children
 -- notes:
 --   Residential stays have no module, so the module filter does not apply. A child counts
 --     once per area even with two stays.
@@ -45,13 +54,29 @@ areas as (
     where len($regions) = 0 or $include_flanders
 ),
 
+children as (
+    -- one row per area and child; each measure keyed by the child's lowest record key among
+    -- the stays that count for it
+    select
+        area,
+        minor_id,
+        min(record_key) as children_key,
+        min(record_key) filter (where context_support) as with_context_support_key,
+        min(record_key) filter (where covid_return_on is not null) as came_back_key
+    from scoped
+    group by all
+),
+
 per_area as (
     select
         area,
-        count(distinct minor_id) as children,
-        count(distinct minor_id) filter (where context_support) as with_context_support,
-        count(distinct minor_id) filter (where covid_return_on is not null) as came_back
-    from scoped
+        count(*) as children,
+        count(with_context_support_key) as with_context_support,
+        count(came_back_key) as came_back,
+        sum(children_key) % 256 as children_ckey,
+        coalesce(sum(with_context_support_key), 0) % 256 as with_context_support_ckey,
+        coalesce(sum(came_back_key), 0) % 256 as came_back_ckey
+    from children
     group by all
 ),
 
@@ -63,7 +88,10 @@ final as (
         round(100.0 * per_area.with_context_support / nullif(per_area.children, 0), 1)
             as context_support_pct,
         coalesce(per_area.came_back, 0) as came_back,
-        round(100.0 * per_area.came_back / nullif(per_area.children, 0), 1) as came_back_pct
+        round(100.0 * per_area.came_back / nullif(per_area.children, 0), 1) as came_back_pct,
+        coalesce(per_area.children_ckey, 0)::smallint as children_ckey,
+        coalesce(per_area.with_context_support_ckey, 0)::smallint as with_context_support_ckey,
+        coalesce(per_area.came_back_ckey, 0)::smallint as came_back_ckey
     from areas
     left join per_area
         on per_area.area = areas.area

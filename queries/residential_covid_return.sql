@@ -22,6 +22,16 @@
 --   back_6m_pct DOUBLE  back_6m / went_home × 100, one decimal
 --   back_12m BIGINT  back within 12 months
 --   back_12m_pct DOUBLE  back_12m / went_home × 100, one decimal
+--   went_home_ckey SMALLINT  cell key of went_home: sum % 256 over the distinct children of a
+--     unit key, the child's lowest record_key among the cell's stays
+--   back_3m_ckey SMALLINT  cell key of back_3m (unit keys over the stays back within 3 months)
+--   back_6m_ckey SMALLINT  cell key of back_6m
+--   back_12m_ckey SMALLINT  cell key of back_12m
+-- protect:
+--   count: went_home, back_3m, back_6m, back_12m
+--   back_3m_pct = back_3m / went_home
+--   back_6m_pct = back_6m / went_home
+--   back_12m_pct = back_12m / went_home
 -- notes:
 --   Residential stays have no module, so the module filter does not apply. Children who went
 --     home shortly before the extract date cannot yet show a return; no correction is made.
@@ -63,6 +73,7 @@ returns as (
         area,
         minor_id,
         context_support,
+        record_key,
         covid_return_on >= covid_home_on
             and covid_return_on <= covid_home_on + interval 3 month as back_3m,
         covid_return_on >= covid_home_on
@@ -72,15 +83,34 @@ returns as (
     from scoped
 ),
 
+children as (
+    -- one row per area, context_support and child; each measure keyed by the child's lowest
+    -- record key among the stays that count for it
+    select
+        area,
+        context_support,
+        minor_id,
+        min(record_key) as went_home_key,
+        min(record_key) filter (where back_3m) as back_3m_key,
+        min(record_key) filter (where back_6m) as back_6m_key,
+        min(record_key) filter (where back_12m) as back_12m_key
+    from returns
+    group by all
+),
+
 summarised as (
     select
         area,
         context_support,
-        count(distinct minor_id) as went_home,
-        count(distinct minor_id) filter (where back_3m) as back_3m,
-        count(distinct minor_id) filter (where back_6m) as back_6m,
-        count(distinct minor_id) filter (where back_12m) as back_12m
-    from returns
+        count(*) as went_home,
+        count(back_3m_key) as back_3m,
+        count(back_6m_key) as back_6m,
+        count(back_12m_key) as back_12m,
+        sum(went_home_key) % 256 as went_home_ckey,
+        coalesce(sum(back_3m_key), 0) % 256 as back_3m_ckey,
+        coalesce(sum(back_6m_key), 0) % 256 as back_6m_ckey,
+        coalesce(sum(back_12m_key), 0) % 256 as back_12m_ckey
+    from children
     group by all
 ),
 
@@ -94,7 +124,11 @@ final as (
         coalesce(s.back_6m, 0) as back_6m,
         round(100.0 * s.back_6m / nullif(s.went_home, 0), 1) as back_6m_pct,
         coalesce(s.back_12m, 0) as back_12m,
-        round(100.0 * s.back_12m / nullif(s.went_home, 0), 1) as back_12m_pct
+        round(100.0 * s.back_12m / nullif(s.went_home, 0), 1) as back_12m_pct,
+        coalesce(s.went_home_ckey, 0)::smallint as went_home_ckey,
+        coalesce(s.back_3m_ckey, 0)::smallint as back_3m_ckey,
+        coalesce(s.back_6m_ckey, 0)::smallint as back_6m_ckey,
+        coalesce(s.back_12m_ckey, 0)::smallint as back_12m_ckey
     from areas
     cross join support
     left join summarised as s

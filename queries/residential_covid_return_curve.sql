@@ -18,6 +18,13 @@
 --   went_home BIGINT  distinct children in the cohort (same on every row of the curve)
 --   back BIGINT  children back with covid_return_on at most this many months after going home
 --   back_pct DOUBLE  back / went_home × 100, one decimal
+--   went_home_ckey SMALLINT  cell key of went_home: sum % 256 over the distinct children of a
+--     unit key, the child's lowest record_key among the cell's stays
+--   back_ckey SMALLINT  cell key of back (unit keys over the stays back by that month)
+-- protect:
+--   label: months
+--   count: went_home, back
+--   back_pct = back / went_home
 -- notes:
 --   Month 0 counts returns on the day of going home. Same cohort as residential_covid_return;
 --     the module filter does not apply (residential stays have no module).
@@ -58,18 +65,35 @@ months as (
     select months::integer as months from range(0, 25) as t(months)
 ),
 
-cohort as (
-    select area, context_support, count(distinct minor_id) as went_home
+cohort_children as (
+    select area, context_support, minor_id, min(record_key) as unit_key
     from scoped
     group by all
 ),
 
-back as (
-    select scoped.area, scoped.context_support, months.months, count(distinct scoped.minor_id) as n
+cohort as (
+    select area, context_support, count(*) as went_home, sum(unit_key) % 256 as ckey
+    from cohort_children
+    group by all
+),
+
+back_children as (
+    select
+        scoped.area,
+        scoped.context_support,
+        months.months,
+        scoped.minor_id,
+        min(scoped.record_key) as unit_key
     from scoped
     inner join months
         on scoped.covid_return_on >= scoped.covid_home_on
         and scoped.covid_return_on <= scoped.covid_home_on + to_months(months.months)
+    group by all
+),
+
+back as (
+    select area, context_support, months, count(*) as n, sum(unit_key) % 256 as ckey
+    from back_children
     group by all
 ),
 
@@ -80,7 +104,9 @@ final as (
         months.months,
         coalesce(cohort.went_home, 0) as went_home,
         coalesce(back.n, 0) as back,
-        round(100.0 * coalesce(back.n, 0) / nullif(cohort.went_home, 0), 1) as back_pct
+        round(100.0 * coalesce(back.n, 0) / nullif(cohort.went_home, 0), 1) as back_pct,
+        coalesce(cohort.ckey, 0)::smallint as went_home_ckey,
+        coalesce(back.ckey, 0)::smallint as back_ckey
     from areas
     cross join support
     cross join months

@@ -18,6 +18,13 @@
 --   median_days DOUBLE  median of ended_on - started_on, days
 --   naar_huis BIGINT  of the ended stays, those with end_reason 'naar_huis'
 --   naar_huis_pct DOUBLE  naar_huis / ended × 100, one decimal
+--   ended_ckey SMALLINT  cell key of ended: sum(record_key) % 256 over its stays
+--   naar_huis_ckey SMALLINT  cell key of naar_huis
+-- protect:
+--   label: period_order
+--   count: ended, naar_huis
+--   median_days ~ ended
+--   naar_huis_pct = naar_huis / ended
 -- notes:
 --   Corona periods go by calendar year of ended_on, as in the published comparison. Stays that
 --     never started, or end before they start, are left out. The module filter does not apply.
@@ -70,7 +77,9 @@ summarised as (
         covid_period,
         count(*) as ended,
         median(stay_days)::double as median_days,
-        count(*) filter (where end_reason = 'naar_huis') as naar_huis
+        count(*) filter (where end_reason = 'naar_huis') as naar_huis,
+        sum(record_key) % 256 as ended_ckey,
+        coalesce(sum(record_key) filter (where end_reason = 'naar_huis'), 0) % 256 as naar_huis_ckey
     from scoped
     group by all
 ),
@@ -83,7 +92,9 @@ final as (
         coalesce(s.ended, 0) as ended,
         s.median_days,
         coalesce(s.naar_huis, 0) as naar_huis,
-        round(100.0 * s.naar_huis / nullif(s.ended, 0), 1) as naar_huis_pct
+        round(100.0 * s.naar_huis / nullif(s.ended, 0), 1) as naar_huis_pct,
+        coalesce(s.ended_ckey, 0)::smallint as ended_ckey,
+        coalesce(s.naar_huis_ckey, 0)::smallint as naar_huis_ckey
     from areas
     cross join covid_periods
     left join summarised as s

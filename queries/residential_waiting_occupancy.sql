@@ -17,6 +17,10 @@
 --   waiting BIGINT  stays with indicated_on <= month_end, not started by then (started_on null or
 --     later) and not closed by then (ended_on null or later)
 --   occupied BIGINT  stays with started_on <= month_end and ended_on null or after month_end
+--   waiting_ckey SMALLINT  cell key of waiting: sum(record_key) % 256 over its stays
+--   occupied_ckey SMALLINT  cell key of occupied
+-- protect:
+--   count: waiting, occupied
 -- notes:
 --   A stay ending on the month end is no longer counted that day. Residential stays have no
 --     module, so the module filter does not apply.
@@ -59,7 +63,7 @@ month_ends as (
 ),
 
 waiting as (
-    select scoped.area, month_ends.month_end, count(*) as n
+    select scoped.area, month_ends.month_end, count(*) as n, sum(scoped.record_key) % 256 as ckey
     from scoped
     inner join month_ends
         on scoped.indicated_on <= month_ends.month_end
@@ -69,7 +73,7 @@ waiting as (
 ),
 
 occupied as (
-    select scoped.area, month_ends.month_end, count(*) as n
+    select scoped.area, month_ends.month_end, count(*) as n, sum(scoped.record_key) % 256 as ckey
     from scoped
     inner join month_ends
         on scoped.started_on <= month_ends.month_end
@@ -82,7 +86,9 @@ final as (
         areas.area,
         month_ends.month_end,
         coalesce(waiting.n, 0) as waiting,
-        coalesce(occupied.n, 0) as occupied
+        coalesce(occupied.n, 0) as occupied,
+        coalesce(waiting.ckey, 0)::smallint as waiting_ckey,
+        coalesce(occupied.ckey, 0)::smallint as occupied_ckey
     from areas
     cross join month_ends
     left join waiting

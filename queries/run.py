@@ -11,6 +11,13 @@ Every query file opens with a machine-readable comment header (format in QUERIES
     -- ignores: modules
     -- columns:
     --   area VARCHAR  IROJ region code, or 'VL' for Flanders
+    --   started BIGINT  trajectories that started
+    --   started_ckey SMALLINT  cell key of started
+    -- protect:
+    --   count: started
+
+The `protect:` field declares the disclosure role of the output columns (see `Role` and
+QUERIES.md): `queries.disclosure.protect` reads it, never guesses.
 
 Parameters are always bound (`$name`), never formatted into the SQL text, and checked against the
 code lists of `data.schema` first, so a bad value is a `QueryError` naming the value and what is
@@ -39,9 +46,10 @@ QUERY_DIR = Path(__file__).resolve().parent
 DATA_START = date(2017, 1, 1)
 DATA_END = date(2025, 12, 31)
 
-# Header fields: single-line text fields and list fields; all but `ignores` and `notes` required.
+# Header fields: single-line text fields and list fields; all but `ignores`, `protect` and `notes`
+# required (the tests require `protect` of every query file).
 TEXT_FIELDS: tuple[str, ...] = ("purpose", "grain", "period", "tables", "ignores")
-LIST_FIELDS: tuple[str, ...] = ("params", "columns", "notes")
+LIST_FIELDS: tuple[str, ...] = ("params", "columns", "protect", "notes")
 REQUIRED_FIELDS: tuple[str, ...] = ("purpose", "grain", "period", "tables", "params", "columns")
 
 # The filters every indicator understands; a query either declares each one or lists it under
@@ -58,6 +66,19 @@ COMMON_FILTERS: tuple[str, ...] = (
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]*(\(\d+(,\d+)?\))?(\[\])?$")
 _PARAM_TYPES: frozenset[str] = frozenset({"VARCHAR[]", "VARCHAR", "DATE", "BOOLEAN", "INTEGER"})
+
+# Disclosure roles of output columns (the `protect:` header field). A count's cell key is the
+# column `<count>_ckey` (SMALLINT): sum(record_key) % 256 over the records (or units) of its cell.
+ROLE_KINDS: tuple[str, ...] = ("count", "label", "pct", "stat", "exact_only")
+CKEY_SUFFIX = "_ckey"
+CKEY_TYPE = "SMALLINT"
+NUMERIC_TYPES: frozenset[str] = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+     "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE"}
+)  # fmt: skip
+_ROLE_LIST_RE = re.compile(r"^(count|label|exact_only):\s*(.+)$")
+_ROLE_PCT_RE = re.compile(r"^([a-z_][a-z0-9_]*)\s*=\s*([a-z_][a-z0-9_]*)\s*/\s*([a-z_][a-z0-9_]*)$")
+_ROLE_STAT_RE = re.compile(r"^([a-z_][a-z0-9_, ]*?)\s*~\s*([a-z_][a-z0-9_]*)$")
 
 
 class QueryError(ValueError):
@@ -82,6 +103,27 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Role:
+    """The disclosure role of one output column, as declared under `protect:` in the header.
+
+    * `count`: a count of records or units; perturbed in public mode with its cell key
+      `<name>_ckey`.
+    * `pct`: `100 × numerator / denominator` (both `count` columns), recomputed from the
+      protected counts in public mode.
+    * `stat`: a median, mean or other statistic over the records counted by `support` (a
+      `count` column); hidden in public mode when that support is small.
+    * `label`: a dimension or description (a year, a bin edge, a weekday number): shown as is.
+    * `exact_only`: derived from exact counts in a way no rounding repairs (e.g. ratios of
+      counts); null in public mode.
+    """
+
+    kind: str
+    numerator: str | None = None
+    denominator: str | None = None
+    support: str | None = None
+
+
+@dataclass(frozen=True)
 class QueryHeader:
     """The parsed comment header of one query file."""
 
@@ -94,6 +136,22 @@ class QueryHeader:
     columns: tuple[Item, ...]
     ignores: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    protect: tuple[tuple[str, Role], ...] = ()
+
+    @property
+    def roles(self) -> dict[str, Role]:
+        """Column name → declared disclosure role (columns without a role are absent)."""
+        return dict(self.protect)
+
+    @property
+    def count_columns(self) -> tuple[str, ...]:
+        """The columns with role `count`, in header order."""
+        return tuple(name for name, role in self.protect if role.kind == "count")
+
+    @property
+    def ckey_columns(self) -> tuple[str, ...]:
+        """The cell-key helper columns (`*_ckey`) the query returns."""
+        return tuple(c.name for c in self.columns if c.name.endswith(CKEY_SUFFIX))
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -219,6 +277,7 @@ def parse_header(sql: str, name: str = "<query>") -> QueryHeader:
     for ignored in ignores:
         if ignored not in COMMON_FILTERS or ignored in {p.name for p in params}:
             raise HeaderError(f"{name}.sql: cannot ignore {ignored!r}")
+    protect = _parse_protect(lists.get("protect", []), columns, name)
     return QueryHeader(
         name=name,
         purpose=text["purpose"],
@@ -229,7 +288,58 @@ def parse_header(sql: str, name: str = "<query>") -> QueryHeader:
         columns=columns,
         ignores=ignores,
         notes=tuple(lists.get("notes", ())),
+        protect=protect,
     )
+
+
+def _parse_protect(items: list[str], columns: tuple[Item, ...], name: str) -> tuple[tuple[str, Role], ...]:
+    """Parse the `protect:` items into (column, Role) pairs, checking them against the columns.
+
+    Items: `count: a, b`, `label: a, b`, `exact_only: a, b`, `pct = numerator / denominator`,
+    `stat_a, stat_b ~ support`. Every named column must be declared, get at most one role; the
+    numerator, denominator and support must be counts, and every count needs its SMALLINT
+    companion `<count>_ckey`.
+    """
+    where = f"{name}.sql protect"
+    types = {c.name: c.sql_type for c in columns}
+    roles: dict[str, Role] = {}
+
+    def add(column: str, role: Role) -> None:
+        if column not in types:
+            raise HeaderError(f"{where}: {column!r} is not a declared column")
+        if column.endswith(CKEY_SUFFIX):
+            raise HeaderError(f"{where}: cell-key column {column!r} takes no role")
+        if column in roles:
+            raise HeaderError(f"{where}: {column!r} has two roles")
+        roles[column] = role
+
+    for item in items:
+        text = " ".join(item.split())
+        if match := _ROLE_LIST_RE.match(text):
+            for column in (c.strip() for c in match.group(2).split(",")):
+                add(column, Role(match.group(1)))
+        elif match := _ROLE_PCT_RE.match(text):
+            add(match.group(1), Role("pct", numerator=match.group(2), denominator=match.group(3)))
+        elif match := _ROLE_STAT_RE.match(text):
+            for column in (c.strip() for c in match.group(1).split(",")):
+                add(column, Role("stat", support=match.group(2)))
+        else:
+            raise HeaderError(
+                f"{where}: expected 'count|label|exact_only: a, b', 'x = a / b' or 'x ~ n', got {item!r}"
+            )
+    for column, role in roles.items():
+        for ref in (role.numerator, role.denominator, role.support):
+            if ref is not None and (ref not in roles or roles[ref].kind != "count"):
+                raise HeaderError(f"{where}: {column} refers to {ref!r}, which is not a count column")
+        if role.kind == "count" and types.get(column + CKEY_SUFFIX) != CKEY_TYPE:
+            raise HeaderError(f"{where}: count {column!r} needs a column {column}{CKEY_SUFFIX} {CKEY_TYPE}")
+    for column in types:
+        if column.endswith(CKEY_SUFFIX):
+            base = column.removesuffix(CKEY_SUFFIX)
+            if base not in roles or roles[base].kind != "count":
+                raise HeaderError(f"{where}: {column!r} is the cell key of no count column")
+    # Header order, so the roles read in the order of the columns.
+    return tuple((c.name, roles[c.name]) for c in columns if c.name in roles)
 
 
 def query_header(name: str) -> QueryHeader:
@@ -408,6 +518,7 @@ def _execute(con: duckdb.DuckDBPyConnection, sql: str, bound: Mapping[str, Any])
 
 
 __all__ = [
+    "CKEY_SUFFIX",
     "COMMON_FILTERS",
     "DATA_END",
     "DATA_START",
@@ -417,6 +528,7 @@ __all__ = [
     "Item",
     "QueryError",
     "QueryHeader",
+    "Role",
     "bind_params",
     "connect",
     "list_queries",

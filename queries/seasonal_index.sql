@@ -25,9 +25,17 @@
 --   index_median DOUBLE  median of the yearly indexes
 --   index_q3 DOUBLE  third quartile of the yearly indexes (interpolated)
 --   index_max DOUBLE  highest yearly index
+--   total_ckey SMALLINT  cell key of total: sum(record_key) % 256 over its events
+-- protect:
+--   count: total
+--   label: calendar_month, years
+--   exact_only: index_mean, index_min, index_q1, index_median, index_q3, index_max
 -- notes:
 --   index(year, month) = count(year, month) / mean of count(year, m) over that year's months in
 --     the period; a year without any event has no index (its mean is zero) and is left out.
+--   The indexes are ratios of exact monthly counts: with the period filter they give a month's
+--     exact count away, so they are exact-only (null in public mode). A public seasonal index
+--     is computed from protected monthly counts (seasonality_monthly) instead.
 
 with
 
@@ -71,17 +79,18 @@ months as (
 ),
 
 events as (
-    select area, 'registrations' as measure, date_trunc('month', registered_on)::date as month
+    select
+        area, 'registrations' as measure, date_trunc('month', registered_on)::date as month, record_key
     from scoped
     where registered_on between $period_from and $period_to
     union all
-    select area, 'starts' as measure, date_trunc('month', started_on)::date as month
+    select area, 'starts' as measure, date_trunc('month', started_on)::date as month, record_key
     from scoped
     where started_on between $period_from and $period_to
 ),
 
 monthly as (
-    select area, measure, month, count(*) as n
+    select area, measure, month, count(*) as n, sum(record_key) as keys
     from events
     group by all
 ),
@@ -92,7 +101,8 @@ series as (
         areas.area,
         measures.measure,
         months.month,
-        coalesce(monthly.n, 0) as n
+        coalesce(monthly.n, 0) as n,
+        coalesce(monthly.keys, 0) as keys
     from areas
     cross join measures
     cross join months
@@ -108,6 +118,7 @@ indexed as (
         measure,
         month(month)::integer as calendar_month,
         n,
+        keys,
         n / nullif(avg(n) over (partition by area, measure, year(month)), 0) as seasonal_index
     from series
 ),
@@ -124,7 +135,8 @@ final as (
         round(quantile_cont(seasonal_index, 0.25), 3) as index_q1,
         round(median(seasonal_index), 3) as index_median,
         round(quantile_cont(seasonal_index, 0.75), 3) as index_q3,
-        round(max(seasonal_index), 3) as index_max
+        round(max(seasonal_index), 3) as index_max,
+        (sum(keys) % 256)::smallint as total_ckey
     from indexed
     group by area, measure, calendar_month
 )

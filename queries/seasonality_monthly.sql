@@ -19,6 +19,10 @@
 --   module VARCHAR  module of the trajectory
 --   registrations BIGINT  trajectories with registered_on in the month
 --   starts BIGINT  trajectories with started_on in the month
+--   registrations_ckey SMALLINT  cell key of registrations: sum(record_key) % 256
+--   starts_ckey SMALLINT  cell key of starts
+-- protect:
+--   count: registrations, starts
 
 with
 
@@ -62,14 +66,24 @@ modules as (
 ),
 
 registrations as (
-    select area, date_trunc('month', registered_on)::date as month, module, count(*) as n
+    select
+        area,
+        date_trunc('month', registered_on)::date as month,
+        module,
+        count(*) as n,
+        sum(record_key) % 256 as ckey
     from scoped
     where registered_on between $period_from and $period_to
     group by all
 ),
 
 starts as (
-    select area, date_trunc('month', started_on)::date as month, module, count(*) as n
+    select
+        area,
+        date_trunc('month', started_on)::date as month,
+        module,
+        count(*) as n,
+        sum(record_key) % 256 as ckey
     from scoped
     where started_on between $period_from and $period_to
     group by all
@@ -81,7 +95,9 @@ final as (
         months.month,
         modules.module,
         coalesce(registrations.n, 0) as registrations,
-        coalesce(starts.n, 0) as starts
+        coalesce(starts.n, 0) as starts,
+        coalesce(registrations.ckey, 0)::smallint as registrations_ckey,
+        coalesce(starts.ckey, 0)::smallint as starts_ckey
     from areas
     cross join months
     cross join modules

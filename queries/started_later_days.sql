@@ -20,6 +20,15 @@
 --   label VARCHAR  bin as text, e.g. '0-7' or '366+'
 --   minors BIGINT  minors whose later start falls in the bin
 --   share_pct DOUBLE  share of the area's minors that started later, percent, one decimal
+--   total BIGINT  the area's minors that started later (all bins): share_pct's denominator;
+--     the same cell as not_started_minors.minors_started_later
+--   minors_ckey SMALLINT  cell key of minors: sum % 256 over the minors of a unit key, the
+--     minor's lowest record_key among its not-started registrations in the area
+--   total_ckey SMALLINT  cell key of total (same unit keys)
+-- protect:
+--   label: bin, days_from, days_to
+--   count: minors, total
+--   share_pct = minors / total
 -- notes:
 --   Same definitions as not_started_minors (first not-started registration per minor and area;
 --     the earliest later start of a same-day-or-later registration, any region or time).
@@ -55,7 +64,14 @@ areas as (
 ),
 
 first_not_started as (
-    select area, minor_id, trajectory_id, module, registered_on
+    -- unit_key: the minor's lowest record_key among its not-started registrations in the area
+    select
+        area,
+        minor_id,
+        trajectory_id,
+        module,
+        registered_on,
+        min(record_key) over (partition by area, minor_id) as unit_key
     from scoped
     qualify row_number() over (
         partition by area, minor_id order by registered_on, trajectory_id
@@ -66,6 +82,7 @@ later_starts as (
     select
         first_not_started.area,
         first_not_started.minor_id,
+        first_not_started.unit_key,
         min(later.started_on - first_not_started.registered_on) as days_to_later_start
     from first_not_started
     inner join trajectories as later
@@ -87,11 +104,17 @@ bins as (
 ),
 
 counted as (
-    select later_starts.area, bins.bin, count(*) as n
+    select later_starts.area, bins.bin, count(*) as n, sum(later_starts.unit_key) as keys
     from later_starts
     inner join bins
         on later_starts.days_to_later_start >= bins.days_from
         and (bins.days_to is null or later_starts.days_to_later_start <= bins.days_to)
+    group by all
+),
+
+totals as (
+    select area, count(*) as n, sum(unit_key) % 256 as ckey
+    from later_starts
     group by all
 ),
 
@@ -104,16 +127,17 @@ final as (
         case when bins.days_to is null then bins.days_from || '+'
             else bins.days_from || '-' || bins.days_to end as label,
         coalesce(counted.n, 0) as minors,
-        round(
-            100.0 * coalesce(counted.n, 0)
-            / nullif(sum(coalesce(counted.n, 0)) over (partition by areas.area), 0),
-            1
-        ) as share_pct
+        round(100.0 * coalesce(counted.n, 0) / nullif(totals.n, 0), 1) as share_pct,
+        coalesce(totals.n, 0) as total,
+        coalesce(counted.keys % 256, 0)::smallint as minors_ckey,
+        coalesce(totals.ckey, 0)::smallint as total_ckey
     from areas
     cross join bins
     left join counted
         on counted.area = areas.area
         and counted.bin = bins.bin
+    left join totals
+        on totals.area = areas.area
 )
 
 select * from final

@@ -23,6 +23,14 @@
 --   mean_days DOUBLE  mean of started_on - registered_on over the started ones, one decimal
 --   within_24h BIGINT  started ones with started_on - registered_on <= 1 day
 --   within_24h_pct DOUBLE  within_24h / started × 100, one decimal
+--   registered_ckey SMALLINT  cell key of registered: sum(record_key) % 256
+--   started_ckey SMALLINT  cell key of started
+--   within_24h_ckey SMALLINT  cell key of within_24h
+-- protect:
+--   label: year
+--   count: registered, started, within_24h
+--   median_days, mean_days ~ started
+--   within_24h_pct = within_24h / started
 -- notes:
 --   The data hold dates, not times: 'within 24 hours' is read as a start on the day of
 --     registration or the day after.
@@ -74,7 +82,10 @@ summarised as (
         count(started_on) as started,
         median(days_to_start)::double as median_days,
         round(avg(days_to_start), 1) as mean_days,
-        count(*) filter (where days_to_start <= 1) as within_24h
+        count(*) filter (where days_to_start <= 1) as within_24h,
+        sum(record_key) % 256 as registered_ckey,
+        coalesce(sum(record_key) filter (where started_on is not null), 0) % 256 as started_ckey,
+        coalesce(sum(record_key) filter (where days_to_start <= 1), 0) % 256 as within_24h_ckey
     from scoped
     group by all
 ),
@@ -90,7 +101,10 @@ final as (
         summarised.mean_days,
         coalesce(summarised.within_24h, 0) as within_24h,
         round(100.0 * summarised.within_24h / nullif(summarised.started, 0), 1)
-            as within_24h_pct
+            as within_24h_pct,
+        coalesce(summarised.registered_ckey, 0)::smallint as registered_ckey,
+        coalesce(summarised.started_ckey, 0)::smallint as started_ckey,
+        coalesce(summarised.within_24h_ckey, 0)::smallint as within_24h_ckey
     from areas
     cross join years
     cross join modules

@@ -21,6 +21,14 @@
 --   trajectories BIGINT  started trajectories whose wait falls in the bin
 --   share_pct DOUBLE  share of the area's and module's started trajectories, one decimal
 --   within_24h BOOLEAN  the bin counts as started within 24 hours (0 or 1 day)
+--   total BIGINT  the area's and module's started trajectories (all bins): share_pct's
+--     denominator
+--   trajectories_ckey SMALLINT  cell key of trajectories: sum(record_key) % 256
+--   total_ckey SMALLINT  cell key of total
+-- protect:
+--   label: bin, days_from, days_to
+--   count: trajectories, total
+--   share_pct = trajectories / total
 -- notes:
 --   Registrations that did not start (started_on null) are not in this distribution; see
 --     not_started_monthly. A start dated before its registration is left out as implausible.
@@ -67,7 +75,7 @@ bins as (
 ),
 
 binned as (
-    select scoped.area, scoped.module, bins.bin
+    select scoped.area, scoped.module, bins.bin, scoped.record_key
     from scoped
     inner join bins
         on scoped.days_to_start >= bins.days_from
@@ -75,8 +83,14 @@ binned as (
 ),
 
 counted as (
-    select area, module, bin, count(*) as n
+    select area, module, bin, count(*) as n, sum(record_key) as keys
     from binned
+    group by all
+),
+
+totals as (
+    select area, module, sum(n) as n, sum(keys) % 256 as ckey
+    from counted
     group by all
 ),
 
@@ -93,12 +107,11 @@ final as (
             else bins.days_from || '-' || bins.days_to
         end as label,
         coalesce(counted.n, 0) as trajectories,
-        round(
-            100.0 * coalesce(counted.n, 0)
-            / nullif(sum(coalesce(counted.n, 0)) over (partition by areas.area, modules.module), 0),
-            1
-        ) as share_pct,
-        bins.days_to is not null and bins.days_to <= 1 as within_24h
+        round(100.0 * coalesce(counted.n, 0) / nullif(totals.n, 0), 1) as share_pct,
+        bins.days_to is not null and bins.days_to <= 1 as within_24h,
+        coalesce(totals.n, 0)::bigint as total,
+        coalesce(counted.keys % 256, 0)::smallint as trajectories_ckey,
+        coalesce(totals.ckey, 0)::smallint as total_ckey
     from areas
     cross join modules
     cross join bins
@@ -106,6 +119,9 @@ final as (
         on counted.area = areas.area
         and counted.module = modules.module
         and counted.bin = bins.bin
+    left join totals
+        on totals.area = areas.area
+        and totals.module = modules.module
 )
 
 select * from final

@@ -9,6 +9,7 @@ when that is missing (CI installs it in `.ci/run`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -17,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,10 +56,11 @@ RUN_TIMEOUT_MS = 60_000
 
 @dataclass(frozen=True)
 class AppServer:
-    """A running dashboard: its base URL (no trailing slash) and the file its output goes to."""
+    """A running dashboard: its base URL (no trailing slash), the file its output goes to, its pid."""
 
     url: str
     log: Path
+    pid: int = 0
 
 
 def _free_port() -> int:
@@ -91,17 +93,28 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     )
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """The dashboard on a free local port over its own synthetic default; its log must hold no traceback."""
-    folder = tmp_path_factory.mktemp("browser-app")
-    db, log = folder / "crisishulp.duckdb", folder / "server.log"
-    synth.build(db)
+def log_tracebacks(log: Path, since: int = 0) -> str:
+    """The part of a server log from byte `since` on if it holds a traceback, else ''."""
+    with log.open("rb") as fh:
+        fh.seek(since)
+        text = fh.read().decode("utf-8", errors="replace")
+    return text if "Traceback" in text else ""
+
+
+@contextlib.contextmanager
+def serve(
+    db: Path, log: Path, *, script: str = "dashboard.py", env: Mapping[str, str] | None = None
+) -> Iterator[AppServer]:
+    """Run `streamlit run script` (from the project root, so with .streamlit/config.toml) over `db`.
+
+    The server listens on a free loopback port and writes its output to `log`; it is stopped when
+    the block ends. Several may run at once (the load, swap and fault tests each start their own).
+    """
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DASHBOARD_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    full_env = {**os.environ, "DASHBOARD_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
     command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
@@ -112,11 +125,16 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     ]  # fmt: skip
     with log.open("wb") as log_file:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env=full_env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     try:
         _wait_healthy(url, process, log)
-        yield AppServer(url=url, log=log)
+        yield AppServer(url=url, log=log, pid=process.pid)
     finally:
         process.terminate()
         try:
@@ -124,6 +142,16 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The dashboard on a free local port over its own synthetic default; its log must hold no traceback."""
+    folder = tmp_path_factory.mktemp("browser-app")
+    db, log = folder / "crisishulp.duckdb", folder / "server.log"
+    synth.build(db)
+    with serve(db, log) as server:
+        yield server
     output = log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in output, f"The app logged a traceback (full log: {log}):\n{output[-6000:]}"
 

@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from data.schema import REGIONS
 from queries import run as run_module
 from queries.run import (
+    CKEY_SUFFIX,
     COMMON_FILTERS,
+    NUMERIC_TYPES,
     DataFileMissingError,
     Filters,
     HeaderError,
@@ -142,6 +144,33 @@ def test_runs_with_declared_columns(name: str, con: duckdb.DuckDBPyConnection) -
 
 
 @pytest.mark.parametrize("name", list_queries())
+def test_every_numeric_column_has_a_disclosure_role(name: str) -> None:
+    """Every numeric output column declares its disclosure role; every count has its cell key."""
+    header = query_header(name)
+    roles = header.roles
+    types = {c.name: c.sql_type for c in header.columns}
+    numeric = [c for c, t in types.items() if t in NUMERIC_TYPES and not c.endswith(CKEY_SUFFIX)]
+    assert [c for c in numeric if c not in roles] == []
+    for count in header.count_columns:
+        assert types[count] == "BIGINT", count  # counts stay integer
+        assert types[count + CKEY_SUFFIX] == "SMALLINT", count
+    assert sorted(header.ckey_columns) == sorted(c + CKEY_SUFFIX for c in header.count_columns)
+    for column, role in roles.items():
+        if role.kind == "pct":
+            assert types[column] == "DOUBLE", column
+        assert role.kind != "count" or not column.endswith("_pct"), column
+
+
+@pytest.mark.parametrize("name", list_queries())
+def test_cell_keys_are_in_key_range(name: str, con: duckdb.DuckDBPyConnection) -> None:
+    """Cell keys are sums of record keys modulo 256: always within 0..255, never null."""
+    df = run(name, con, include_flanders=True, regions=["ANT", "LIM"])
+    for column in query_header(name).ckey_columns:
+        assert df[column].null_count() == 0, column
+        assert df[column].min() >= 0 and df[column].max() <= 255, column
+
+
+@pytest.mark.parametrize("name", list_queries())
 def test_sql_is_lowercase_cte_chain(name: str) -> None:
     """The SQL body is a lowercase chain of CTEs (starts with `with`) ending in one select."""
     body = "\n".join(line for line in query_sql(name).splitlines() if not line.startswith("--"))
@@ -167,6 +196,36 @@ def test_header_format_errors() -> None:
         parse_header(good + "--   area  a\n")
     with pytest.raises(HeaderError, match="lacks"):
         parse_header("-- purpose: p\nselect 1")
+
+
+def test_protect_field_parses_roles_and_rejects_bad_ones() -> None:
+    """The protect field gives each column one role; references and cell keys are checked."""
+    head = "-- purpose: p\n-- grain: g\n-- period: d\n-- tables: t\n-- params:\n-- columns:\n"
+    cols = (
+        "--   year INTEGER  y\n--   n BIGINT  count\n--   k BIGINT  part\n--   pct DOUBLE  k / n\n"
+        "--   days DOUBLE  median\n--   n_ckey SMALLINT  key\n--   k_ckey SMALLINT  key\n"
+    )
+    good = "-- protect:\n--   label: year\n--   count: n,\n--     k\n--   pct = k / n\n--   days ~ n\n"
+    roles = parse_header(head + cols + good + "select 1").roles
+    assert {c: r.kind for c, r in roles.items()} == {
+        "year": "label", "n": "count", "k": "count", "pct": "pct", "days": "stat",
+    }  # fmt: skip
+    assert (roles["pct"].numerator, roles["pct"].denominator, roles["days"].support) == ("k", "n", "n")
+    bad = {
+        "--   count: n, k, nope\n": "not a declared column",
+        "--   count: n, k\n--   label: n\n": "two roles",
+        "--   count: n\n--   label: year, k\n--   pct = k / n\n": "not a count column",
+        "--   count: n, k\n--   days ~ year\n": "not a count column",
+        "--   count: n, k\n--   pct: k / n\n": "expected",
+    }
+    for protect, message in bad.items():
+        with pytest.raises(HeaderError, match=message):
+            parse_header(head + cols + "-- protect:\n" + protect + "select 1")
+    # A count without its cell key, and a cell key without its count.
+    with pytest.raises(HeaderError, match="needs a column n_ckey"):
+        parse_header(head + "--   n BIGINT  count\n-- protect:\n--   count: n\n")
+    with pytest.raises(HeaderError, match="cell key of no count"):
+        parse_header(head + "--   n BIGINT  count\n--   n_ckey SMALLINT  key\n-- protect:\n--   label: n\n")
 
 
 def test_query_sql_is_cached() -> None:
@@ -280,6 +339,8 @@ def test_region_filter_and_flanders_reference(con: duckdb.DuckDBPyConnection) ->
     assert one(both, area="ANT") == {
         "area": "ANT", "year": 2019, "module": CHAH,
         "started": 4, "extended": 1, "extended_pct": 25.0,  # 1 / 4
+        "started_ckey": 18,  # record keys of t01, t02, t03, t12: 1 + 2 + 3 + 12
+        "extended_ckey": 2,  # t02
     }  # fmt: skip
     assert one(both, area="VL")["started"] == 5  # 4 + t10
     assert one(both, area="VL")["extended_pct"] == 20.0  # 1 / 5
@@ -456,6 +517,10 @@ def test_referral_rates_inside_outside_both(con: duckdb.DuckDBPyConnection) -> N
         "referred_inside_pct": 40.0, "referred_outside_pct": 40.0,  # 2/5
         "referred_any_pct": 60.0,  # 3/5
         "no_follow_up_pct": 20.0,  # 1/5
+        # cell keys: sums of the trajectories' record keys (t01=1, t02=2, t03=3, t10=10, t13=13)
+        "ended_ckey": 29,  # 1 + 2 + 3 + 10 + 13
+        "referred_inside_ckey": 3, "referred_outside_ckey": 15,  # 1 + 2; 2 + 13
+        "referred_any_ckey": 16, "placement_advised_ckey": 3, "no_follow_up_ckey": 10,
     }  # fmt: skip
     # 2021: t05 (nothing), t07 (two referrals to contextbegeleiding: counted once).
     y2021 = run(
@@ -496,6 +561,10 @@ def test_goal_attainment_and_placement_ambulatory_only(con: duckdb.DuckDBPyConne
         "bereikt": 2, "grotendeels_bereikt": 0, "gedeeltelijk_bereikt": 2, "niet_bereikt": 1,
         "goal_positive": 2, "goal_positive_pct": 40.0,  # 2 / 5
         "placement_advised": 1, "placement_advised_pct": 20.0,  # 1 / 5
+        # cell keys: t12=12 bereikt, t04=4 gedeeltelijk, t14=14 niet, t27=27 bereikt, t28=28 gedeeltelijk
+        "ended_ckey": 85, "goal_registered_ckey": 85,  # 12 + 4 + 14 + 27 + 28
+        "bereikt_ckey": 39, "grotendeels_bereikt_ckey": 0, "gedeeltelijk_bereikt_ckey": 32,
+        "niet_bereikt_ckey": 14, "goal_positive_ckey": 39, "placement_advised_ckey": 14,
     }  # fmt: skip
     # 2021: t05 (no goal registered), t07 bereikt -> 1 of 1 registered.
     row = one(df, area="VL", year=2021)
@@ -517,6 +586,9 @@ def test_could_not_start_unique_minors(con: duckdb.DuckDBPyConnection) -> None:
     assert one(chah, area="VL") == {
         "area": "VL", "not_started": 4, "minors_not_started": 2,
         "minors_started_later": 1, "started_later_pct": 50.0, "median_days_to_later_start": 20.0,
+        "not_started_ckey": 52,  # record keys t06 + t08 + t09 + t29 = 6 + 8 + 9 + 29
+        "minors_not_started_ckey": 14,  # unit keys: m06 min(6, 29) = 6, m07 min(8, 9) = 8
+        "minors_started_later_ckey": 6,  # m06
     }  # fmt: skip
     # All modules add t26 (m17, CB, 2020-10-01). m17's later CI start (t27) does not count, the
     # CHAH start t28 in ANT on 2020-11-03 does: 33 days. Median of 20 and 33 = 26.5.
@@ -593,6 +665,8 @@ def test_corona_cohort_return_within_3_months(con: duckdb.DuckDBPyConnection) ->
         "area": "VL", "context_support": True, "went_home": 2,
         "back_3m": 1, "back_3m_pct": 50.0, "back_6m": 1, "back_6m_pct": 50.0,
         "back_12m": 1, "back_12m_pct": 50.0,
+        # cell keys: one stay per child, s04 = 4 and s06 = 6
+        "went_home_ckey": 10, "back_3m_ckey": 4, "back_6m_ckey": 4, "back_12m_ckey": 4,
     }  # fmt: skip
     # No support: s05 (back 3 months + 1 day), s07 (home 2020-04-15, back 2021-03-01).
     row = one(df, area="VL", context_support=False)

@@ -362,6 +362,8 @@ def sankey_option(links: pl.DataFrame, *, node_names: dict[str, str], inside: se
                 "links": [
                     {"source": node_names.get(s, s), "target": node_names.get(t, t), "value": v}
                     for s, t, v in links.select("source", "target", "value").iter_rows()
+                    # A link hidden by disclosure control ('<10') is left out of the drawing.
+                    if v is not None
                 ],
                 "lineStyle": {"color": "gradient", "curveness": 0.5, "opacity": 0.35},
                 "label": {"fontSize": 12},

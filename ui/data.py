@@ -8,27 +8,83 @@ running keeps reading the old one until it is done.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from stat import S_ISREG
 
 import duckdb
 import polars as pl
 import streamlit as st
 
+from data.schema import TABLES_BY_NAME
 from data.store import db_path
+from queries import disclosure
 from queries import run as queries
+from ui import mode as disclosure_mode
 
 FileKey = tuple[str, int, int, int]
 
 
-class DataFileError(RuntimeError):
-    """The data file is missing or unreadable; the message says which and how to fix it."""
+# What can be wrong with the data file, each with its own page (i18n key `data_<kind>`).
+DATA_FILE_PROBLEMS: tuple[str, ...] = (
+    "missing",  # nothing at the path
+    "empty",  # 0 bytes: a copy or build that never finished
+    "not_a_file",  # a folder (or other non-file) at the path
+    "no_permission",  # the server's user may not read it
+    "locked",  # another program holds it open for writing
+    "corrupt",  # not a DuckDB file, or a truncated or damaged one
+    "wrong_content",  # a DuckDB file without the dashboard's tables
+    "unreadable",  # anything else DuckDB refuses
+)
+# First match wins; matched against DuckDB's (or the OS's) message.
+_PROBLEM_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("locked", r"conflicting lock|could not set lock|resource temporarily unavailable"),
+    ("no_permission", r"permission denied|operation not permitted"),
+    ("not_a_file", r"is a directory|not a regular file"),
+    (
+        "corrupt",
+        r"not a valid duckdb database|could not read enough bytes|corrupt|checksum|"
+        r"truncated|invalid (database|storage)|serializ|unexpected end|failed to read",
+    ),
+    ("wrong_content", r"catalog error|does not exist|referenced column .* not found"),
+    ("empty", r"leeg bestand|empty file"),
+)
+_HOLDER = re.compile(r"\(PID (\d+)\)")
+# The tables a data file must hold: the contract's three and the file's own description.
+REQUIRED_TABLES: tuple[str, ...] = (*TABLES_BY_NAME, "build_info")
 
-    def __init__(self, path: Path, reason: str | None) -> None:
+
+def classify_problem(reason: str | None) -> str:
+    """Which of DATA_FILE_PROBLEMS a technical message describes (None means the file is missing)."""
+    if reason is None:
+        return "missing"
+    lowered = reason.lower()
+    for kind, pattern in _PROBLEM_PATTERNS:
+        if re.search(pattern, lowered):
+            return kind
+    return "unreadable"
+
+
+class DataFileError(RuntimeError):
+    """The data file cannot be used; `kind` says why (DATA_FILE_PROBLEMS), the page says how to fix it.
+
+    `reason` is the technical detail (the first line of DuckDB's message): it goes to the server log,
+    never to the page, which names only the path, the kind of problem and the fix.
+    """
+
+    def __init__(self, path: Path, reason: str | None, kind: str | None = None) -> None:
         super().__init__(reason or "missing")
         self.path = path
         self.reason = reason
+        self.kind = kind if kind in DATA_FILE_PROBLEMS else classify_problem(reason)
+
+    @property
+    def holder(self) -> str | None:
+        """For a locked file: the process id DuckDB names as holding the lock, if it does."""
+        found = _HOLDER.search(self.reason or "")
+        return found.group(1) if found else None
 
 
 @dataclass(frozen=True)
@@ -43,24 +99,69 @@ class BuildInfo:
 
 
 def file_key() -> FileKey:
-    """The data file's identity; raises DataFileError when it is missing."""
+    """The data file's identity; raises DataFileError when it is missing, empty or not a file."""
     path = db_path()
     try:
         stat = os.stat(path)
-    except OSError as err:
+    except FileNotFoundError as err:
         raise DataFileError(path, None) from err
+    except OSError as err:
+        raise DataFileError(path, f"{type(err).__name__}: {err.strerror}") from err
+    if not S_ISREG(stat.st_mode):
+        raise DataFileError(path, "not a regular file", kind="not_a_file")
     if stat.st_size == 0:
-        raise DataFileError(path, "leeg bestand / empty file")
+        raise DataFileError(path, "leeg bestand / empty file", kind="empty")
     return (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).splitlines() or [type(err).__name__])[0]
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(key: FileKey) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per data file version, shared by all sessions."""
+    """One read-only connection per data file version, shared by all sessions.
+
+    The file is attached read-only to a private in-memory DuckDB instance, with a view per table.
+    `duckdb.connect(path)` would not do: DuckDB caches database instances per path inside the
+    process, so while the previous version's connection is still alive (a reader finishing its
+    query, or this cache's second entry) a new `connect` on the same path silently returns the
+    *old* file's instance, and a swapped-in file would only be seen after a restart. After the
+    attach, file system access is switched off and the configuration locked, so no query (whatever
+    its text) can read or write any other file.
+    """
+    path = Path(key[0])
+    con = duckdb.connect(":memory:")
     try:
-        return duckdb.connect(key[0], read_only=True)
+        con.execute("attach $path as data (read_only)", {"path": key[0]})
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'data' and schema_name = 'main'"
+            ).fetchall()
+        }
+        missing = [name for name in REQUIRED_TABLES if name not in present]
+        if missing:
+            raise DataFileError(path, f"tables missing: {', '.join(missing)}", kind="wrong_content")
+        # A truncated copy still opens (its header and catalog come first) and fails only when a
+        # query reaches a missing block: compare the size with the blocks the header lists.
+        block_size, blocks = con.execute(
+            "select block_size, total_blocks from pragma_database_size() where database_name = 'data'"
+        ).fetchone()
+        if key[2] < block_size * blocks:
+            reason = f"truncated: {key[2]} bytes, its header lists {blocks} blocks of {block_size}"
+            raise DataFileError(path, reason, kind="corrupt")
+        for name in REQUIRED_TABLES:
+            con.execute(f'create view main."{name}" as select * from data.main."{name}"')  # noqa: S608
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
     except duckdb.Error as err:
-        raise DataFileError(Path(key[0]), str(err).splitlines()[0]) from err
+        con.close()
+        raise DataFileError(path, _first_line(err)) from err
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -69,11 +170,16 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _run_cached(key: FileKey, name: str, params: tuple[tuple[str, object], ...]) -> pl.DataFrame:
+def _run_cached(
+    key: FileKey, name: str, params: tuple[tuple[str, object], ...], mode: disclosure.Mode
+) -> pl.DataFrame:
+    """The protected result of one query: cached per file version, parameters and mode."""
     try:
-        return queries.run(name, _connection(key), **dict(params))
+        frame = queries.run(name, _connection(key), **dict(params))
     except duckdb.Error as err:
         raise DataFileError(Path(key[0]), str(err).splitlines()[0]) from err
+    # The one protection step: nothing leaves this module unprotected.
+    return disclosure.protect(frame, name, mode)
 
 
 def _freeze(value: object) -> object:
@@ -84,12 +190,23 @@ def run(name: str, filters: queries.Filters, **params: object) -> pl.DataFrame:
     """Run named query `name` for these filters (cached per data file version and parameters)."""
     merged = filters.as_params() | params
     frozen = tuple(sorted((k, _freeze(v)) for k, v in merged.items()))
-    return _run_cached(file_key(), name, frozen)
+    return _run_cached(file_key(), name, frozen, current_mode())
+
+
+def current_mode() -> disclosure.Mode:
+    """Public unless an authenticated staff user is logged in (see ui/mode.py)."""
+    return disclosure_mode.current_mode()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _build_info(key: FileKey) -> BuildInfo:
-    row = queries.run("build_info", _connection(key)).row(0, named=True)
+    try:
+        frame = queries.run("build_info", _connection(key))
+    except duckdb.Error as err:
+        raise DataFileError(Path(key[0]), _first_line(err)) from err
+    if frame.is_empty():
+        raise DataFileError(Path(key[0]), "build_info is empty", kind="wrong_content")
+    row = frame.row(0, named=True)
     return BuildInfo(
         synthetic=bool(row["synthetic"]),
         source=row["source"],

@@ -75,10 +75,15 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "synthetic_mark": ("synthetische gegevens", "synthetic data"),
     "mode_public": (
-        "Publieke modus: aantallen afgerond, kleine aantallen verborgen.",
-        "Public mode: counts rounded, small counts hidden.",
+        "Publieke cijfers: aantallen afgerond op 5, aantallen onder 10 getoond als '<10', "
+        "percentages pas vanaf 20. Zo is geen kind herkenbaar.",
+        "Public figures: counts rounded to 5, counts below 10 shown as '<10', percentages only "
+        "from 20 up. No child can be singled out.",
     ),
-    "mode_exact": ("Exacte modus (aangemelde medewerker)", "Exact mode (signed-in staff)"),
+    "mode_exact": (
+        "Exacte cijfers voor aangemelde medewerkers: niet afgerond. Niet verspreiden.",
+        "Exact figures for logged-in staff: not rounded. Do not distribute.",
+    ),
     "data_version": ("Gegevensversie", "Data version"),
     "show_table": ("Tabel bij de grafiek", "Table for this chart"),
     "download_csv": ("CSV", "CSV"),
@@ -95,11 +100,60 @@ LABELS: dict[str, tuple[str, str]] = {
         "The data file is missing: {path}. Start the dashboard with `make run` (builds the synthetic "
         "default) or load an export with `python -m data ingest FOLDER`.",
     ),
+    # The data file's problems (ui/data.py DATA_FILE_PROBLEMS): what is wrong, then the fix. The
+    # technical message goes to the server log only. {fix} is data_fix below.
+    "data_fix": (
+        "Lees de laatste export opnieuw in met `python -m data ingest MAP --out {path}` (voor de "
+        "synthetische standaardgegevens: `python -m data build --out {path}`) en herlaad deze pagina; "
+        "het dashboard hoeft daarvoor niet te herstarten.",
+        "Load the latest export again with `python -m data ingest FOLDER --out {path}` (for the "
+        "synthetic default: `python -m data build --out {path}`) and reload this page; the dashboard "
+        "does not need a restart.",
+    ),
+    "data_empty": (
+        "Het gegevensbestand {path} is leeg (0 bytes): een kopie of inlezing is niet afgemaakt. {fix}",
+        "The data file {path} is empty (0 bytes): a copy or load did not finish. {fix}",
+    ),
+    "data_corrupt": (
+        "Het gegevensbestand {path} is beschadigd of onvolledig: het is geen leesbaar DuckDB-bestand "
+        "(bijvoorbeeld een afgebroken kopie). {fix}",
+        "The data file {path} is damaged or incomplete: it is not a readable DuckDB file (for example "
+        "a copy that was cut short). {fix}",
+    ),
+    "data_locked": (
+        "Het gegevensbestand {path} is vergrendeld: een ander programma{holder} heeft het geopend om "
+        "erin te schrijven, en zolang dat zo is kan het dashboard het niet lezen. Sluit dat programma "
+        "(bijvoorbeeld een DuckDB-sessie of script op dit bestand) en herlaad deze pagina. Nieuwe "
+        "gegevens lees je in met `python -m data ingest`: dat vergrendelt het bestand nooit.",
+        "The data file {path} is locked: another program{holder} has it open for writing, and while it "
+        "does the dashboard cannot read it. Close that program (for example a DuckDB session or script "
+        "on this file) and reload this page. Load new data with `python -m data ingest`: it never "
+        "locks the file.",
+    ),
+    "data_not_a_file": (
+        "{path} is geen bestand maar een map (of iets anders). Laat DASHBOARD_DB naar het "
+        ".duckdb-bestand zelf wijzen en herstart het dashboard.",
+        "{path} is not a file but a folder (or something else). Point DASHBOARD_DB at the .duckdb "
+        "file itself and restart the dashboard.",
+    ),
+    "data_no_permission": (
+        "Het dashboard mag het gegevensbestand {path} niet lezen (toegang geweigerd). Geef de "
+        "gebruiker waaronder de server draait leesrechten op het bestand en zijn map, en herlaad "
+        "deze pagina.",
+        "The dashboard may not read the data file {path} (permission denied). Give the user the "
+        "server runs as read access to the file and its folder, and reload this page.",
+    ),
+    "data_wrong_content": (
+        "{path} is een DuckDB-bestand, maar geen gegevensbestand van dit dashboard: tabellen of "
+        "kolommen van het gegevenscontract ontbreken. Controleer of DASHBOARD_DB naar het juiste "
+        "bestand wijst. {fix}",
+        "{path} is a DuckDB file, but not a data file of this dashboard: tables or columns of the "
+        "data contract are missing. Check that DASHBOARD_DB names the right file. {fix}",
+    ),
     "data_unreadable": (
-        "Het gegevensbestand {path} kan niet gelezen worden ({reason}). Bouw het opnieuw met "
-        "`python -m data build` of lees de laatste export opnieuw in.",
-        "The data file {path} cannot be read ({reason}). Rebuild it with `python -m data build` or "
-        "load the latest export again.",
+        "Het gegevensbestand {path} kan niet gelezen worden; de technische melding staat in het "
+        "logboek van de server. {fix}",
+        "The data file {path} cannot be read; the technical message is in the server log. {fix}",
     ),
     "corona": ("coronamaatregelen", "corona measures"),
     "extra_modules": ("extra crisismodules (1/3/2020)", "extra crisis modules (1/3/2020)"),
@@ -300,6 +354,11 @@ def fmt_int(value: float | int | None, lang: str = "nl") -> str:
     if value is None:
         return "–"
     return format_decimal(round(value), format="#,##0", locale=_BABEL[lang])
+
+
+def fmt_count(value: float | int | None, lang: str = "nl") -> str:
+    """A protected count: '<10' when it is too small to show (null after protection)."""
+    return "<10" if value is None else fmt_int(value, lang)
 
 
 def fmt_num(value: float | None, lang: str = "nl", decimals: int = 1) -> str:

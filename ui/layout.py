@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -9,7 +10,9 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from ui import data, export, i18n
+from queries import disclosure
+from queries.run import list_queries, query_header
+from ui import data, export, i18n, mode
 from ui.filters import View
 
 
@@ -28,7 +31,30 @@ def provenance(title: str, source: str, view: View) -> export.Provenance:
 
 def mode_label(lang: str) -> str:
     """Which numbers this page shows (exact for signed-in staff, otherwise public)."""
-    return i18n.text("mode_public", lang)
+    return mode.mode_notice(data.current_mode(), lang)
+
+
+@functools.cache
+def _count_columns() -> frozenset[str]:
+    """Every output column that some named query declares a count (protected, maybe '<10')."""
+    return frozenset(
+        column
+        for name in list_queries()
+        for column, role in query_header(name).roles.items()
+        if role.kind == "count"
+    )
+
+
+def for_display(table: pl.DataFrame) -> pl.DataFrame:
+    """Counts hidden by the protection step read '<10' in tables and downloads, never blank."""
+    hidden = [
+        c
+        for c in table.columns
+        if c in _count_columns() and table.schema[c].is_integer() and table[c].null_count()
+    ]
+    return table.with_columns(
+        pl.col(c).cast(pl.String).fill_null(disclosure.SMALL_COUNT_LABEL) for c in hidden
+    )
 
 
 def page_header(title_key: str, view: View, intro: str | None = None) -> None:
@@ -76,6 +102,7 @@ def table_block(table: pl.DataFrame, *, title: str, source: str, view: View, key
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
+    table = for_display(table)
     st.dataframe(table, hide_index=True, width="stretch")
     _downloads(table, title=title, source=source, view=view, key=key, chart=None)
 
@@ -83,6 +110,7 @@ def table_block(table: pl.DataFrame, *, title: str, source: str, view: View, key
 def _table_and_downloads(
     table: pl.DataFrame, *, title: str, source: str, view: View, key: str, chart: alt.TopLevelMixin | None
 ) -> None:
+    table = for_display(table)
     with st.expander(i18n.text("show_table", view.lang)):
         st.dataframe(table, hide_index=True, width="stretch")
     _downloads(table, title=title, source=source, view=view, key=key, chart=chart)
