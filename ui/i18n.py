@@ -85,6 +85,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Exact figures for logged-in staff: not rounded. Do not distribute.",
     ),
     "data_version": ("Gegevensversie", "Data version"),
+    "hidden_note": (
+        "Ontbrekende punten of balken steunen op te weinig kinderen (minder dan 10, of een percentage "
+        "op minder dan 20) en worden niet getoond, zodat niemand herkenbaar is.",
+        "Missing points or bars rest on too few children (fewer than 10, or a percentage of fewer "
+        "than 20) and are not shown, so that nobody can be recognised.",
+    ),
     "show_table": ("Tabel bij de grafiek", "Table for this chart"),
     "download_csv": ("CSV", "CSV"),
     "download_xlsx": ("Excel", "Excel"),

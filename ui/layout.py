@@ -93,7 +93,19 @@ def chart_block(
     st.altair_chart(chart, width="stretch")
     if caption:
         st.caption(caption)
+    if _has_hidden_values(table):
+        st.caption(i18n.text("hidden_note", view.lang))
     _table_and_downloads(table, title=title, source=source, view=view, key=key, chart=chart)
+
+
+def _has_hidden_values(table: pl.DataFrame) -> bool:
+    """Whether disclosure control hid some number of this table (a gap in the chart)."""
+    figures = [
+        c
+        for c, t in table.schema.items()
+        if t.is_numeric() and (c in _count_columns() or c.endswith("_pct") or c.startswith(("median", "mean")))
+    ]
+    return any(table[c].null_count() for c in figures)
 
 
 def table_block(table: pl.DataFrame, *, title: str, source: str, view: View, key: str) -> None:
