@@ -7,12 +7,16 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, i18n, layout
+from report import labels
+from report.pack import PackItem
+from ui import charts, data, i18n, layout, pack
 from ui.filters import current
 
 view = current()
 lang = view.lang
 layout.page_header("page_overview", view)
+# The regional report of this view (regions beside Flanders, period, modules, ages), one click away.
+pack.report_buttons(view)
 
 # The key figures count distinct families and minors, so they are asked for the selected regions
 # as one whole, and separately for Flanders as the reference.
@@ -88,6 +92,20 @@ for key, _ in areas:
         )
 st.caption(i18n.text("not_additive", lang))
 
+
+def _pack_tiles(title: str, frames: list[pl.DataFrame], query: str) -> None:
+    """The numbers on the tiles go into the page's pack too (they have no chart block of their own)."""
+    table = layout.for_display(pl.concat(frames, how="diagonal_relaxed"))
+    prov = layout.provenance(title, "INSISTO, BINC", view)
+    pack.register(PackItem(title, table, prov, locale=i18n.VEGA_LOCALE[lang]), query)
+
+
+_pack_tiles(
+    labels.text("pack_tiles_year", lang),
+    [by_year[key].sort("year") for key, _ in areas],
+    "kerncijfers_by_year",
+)
+
 st.subheader(i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"))
 for key, _ in areas:
     row = totals[key]
@@ -101,6 +119,12 @@ for key, _ in areas:
             help=f"{i18n.text('source', lang)}: {source}",
             border=True,
         )
+
+_pack_tiles(
+    i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"),
+    [totals[key] for key, _ in areas],
+    "kerncijfers_totals",
+)
 
 # Trends: the selected regions (each on its own line) beside Flanders.
 goal = data.run("goal_attainment", selection).with_columns(date=pl.date(pl.col("year"), 1, 1))

@@ -16,11 +16,12 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from queries import kerncijfers
+from queries import kerncijfers, rapport
 from queries.run import DataFileMissingError, QueryError
 
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (  # type: ignore[type-arg]
     kerncijfers.register,
+    rapport.register,
 )
 
 

@@ -1,4 +1,8 @@
-"""Page furniture: the synthetic-data banner, the mode line, and a chart block with table and downloads."""
+"""Page furniture: the synthetic-data banner, the mode line, and a chart block with table and downloads.
+
+Every page also gets the position-paper pack button under its title (ui/pack.py): each chart and
+table block drawn on the page adds its figure to the pack of the current view.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ import streamlit as st
 
 from queries import disclosure
 from queries.run import list_queries, query_header
-from ui import data, export, i18n, mode
+from report.pack import PackItem
+from ui import data, export, i18n, mode, pack
 from ui.filters import View
 
 
@@ -67,6 +72,7 @@ def page_header(title_key: str, view: View, intro: str | None = None) -> None:
         f"{view.describe()} · {mode_label(view.lang)} · "
         f"{i18n.text('data_version', view.lang)} {info.data_version}"
     )
+    pack.begin(view, i18n.text(title_key, view.lang))
     if intro:
         st.markdown(intro)
 
@@ -84,8 +90,13 @@ def chart_block(
     view: View,
     caption: str | None = None,
     key: str,
+    query: str | None = None,
 ) -> None:
-    """A chart with its title, a data table for readers who cannot see it, and four downloads."""
+    """A chart with its title, a data table for readers who cannot see it, and four downloads.
+
+    The chart and its table also go into the page's position-paper pack; `query` names the named
+    query behind the table (found from the title when not given, see ui/pack.py).
+    """
     st.subheader(title)
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
@@ -95,7 +106,7 @@ def chart_block(
         st.caption(caption)
     if _has_hidden_values(table):
         st.caption(i18n.text("hidden_note", view.lang))
-    _table_and_downloads(table, title=title, source=source, view=view, key=key, chart=chart)
+    _table_and_downloads(table, title=title, source=source, view=view, key=key, chart=chart, query=query)
 
 
 def _has_hidden_values(table: pl.DataFrame) -> bool:
@@ -103,37 +114,55 @@ def _has_hidden_values(table: pl.DataFrame) -> bool:
     figures = [
         c
         for c, t in table.schema.items()
-        if t.is_numeric() and (c in _count_columns() or c.endswith("_pct") or c.startswith(("median", "mean")))
+        if t.is_numeric()
+        and (c in _count_columns() or c.endswith("_pct") or c.startswith(("median", "mean")))
     ]
     return any(table[c].null_count() for c in figures)
 
 
-def table_block(table: pl.DataFrame, *, title: str, source: str, view: View, key: str) -> None:
-    """A table (no chart) with CSV and Excel downloads."""
+def table_block(
+    table: pl.DataFrame, *, title: str, source: str, view: View, key: str, query: str | None = None
+) -> None:
+    """A table (no chart) with CSV and Excel downloads; it also goes into the page's pack."""
     st.subheader(title)
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
     table = for_display(table)
     st.dataframe(table, hide_index=True, width="stretch")
-    _downloads(table, title=title, source=source, view=view, key=key, chart=None)
+    _downloads(table, title=title, source=source, view=view, key=key, chart=None, query=query)
 
 
 def _table_and_downloads(
-    table: pl.DataFrame, *, title: str, source: str, view: View, key: str, chart: alt.TopLevelMixin | None
+    table: pl.DataFrame,
+    *,
+    title: str,
+    source: str,
+    view: View,
+    key: str,
+    chart: alt.TopLevelMixin | None,
+    query: str | None = None,
 ) -> None:
     table = for_display(table)
     with st.expander(i18n.text("show_table", view.lang)):
         st.dataframe(table, hide_index=True, width="stretch")
-    _downloads(table, title=title, source=source, view=view, key=key, chart=chart)
+    _downloads(table, title=title, source=source, view=view, key=key, chart=chart, query=query)
 
 
 def _downloads(
-    table: pl.DataFrame, *, title: str, source: str, view: View, key: str, chart: alt.TopLevelMixin | None
+    table: pl.DataFrame,
+    *,
+    title: str,
+    source: str,
+    view: View,
+    key: str,
+    chart: alt.TopLevelMixin | None,
+    query: str | None = None,
 ) -> None:
     prov = provenance(title, source, view)
     stem = _slug(title)
     locale = i18n.VEGA_LOCALE[view.lang]
+    pack.register(PackItem(title, table, prov, chart, locale=locale), query)
     buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
         ("download_csv", lambda: export.csv_bytes(table), f"{stem}.csv", "text/csv"),
         (

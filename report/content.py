@@ -1,0 +1,691 @@
+"""What the regional report says: its figures, charts and texts, gathered from the dashboard's own queries.
+
+Every number comes through a `Runner`: a function (query name, filters) -> the *protected* frame. The
+command line builds one from `queries.run.run` + `queries.disclosure.protect` with the chosen mode;
+the dashboard builds one on its shared connection with the mode the page shows. So the report's
+numbers are the dashboard's numbers (same named queries, same protection step, same mode), and its
+charts are drawn by the same `ui.charts` functions as the pages (the Sankey excepted: see
+`report.charts.referral_flow_bars`). This module imports no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import altair as alt
+import duckdb
+import polars as pl
+
+from data.schema import CHAH, COVID_END, COVID_START
+from queries import disclosure
+from queries.kerncijfers import DEFINITIONS as KERNCIJFERS_DEFINITIONS
+from queries.run import DATA_END, DATA_START, Filters, QueryError, query_header, run, validate_value
+from report import charts as report_charts
+from report import labels
+from ui import charts, derive, i18n, sources
+
+Runner = Callable[[str, Filters], pl.DataFrame]
+
+# More regions than this do not fit beside Flanders on an A4 page (two columns per area).
+MAX_REGIONS = 3
+COVID_PERIODS: tuple[tuple[str, int, int], ...] = (
+    ("before", 0, 2019),
+    ("during", 2020, 2021),
+    ("after", 2022, 9999),
+)
+
+
+def protected_runner(con: duckdb.DuckDBPyConnection, mode: disclosure.Mode) -> Runner:
+    """A runner over `con` that returns what the dashboard would show in `mode`: run, then protect."""
+
+    def runner(name: str, filters: Filters) -> pl.DataFrame:
+        return disclosure.protect(run(name, con, filters), name, mode)
+
+    return runner
+
+
+@dataclass(frozen=True)
+class DataInfo:
+    """What the data file says about itself (the build_info query)."""
+
+    data_version: str
+    synthetic: bool
+    extract_date: date | None = None
+
+
+def data_info(runner: Runner) -> DataInfo:
+    """The data file's version and whether it is the synthetic default."""
+    row = runner("build_info", Filters()).row(0, named=True)
+    return DataInfo(str(row["data_version"]), bool(row["synthetic"]), row.get("extract_date"))
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """One report: regions beside Flanders (none = Flanders alone), whole years, optional filters, mode."""
+
+    year_from: int
+    year_to: int
+    regions: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
+    mode: disclosure.Mode = disclosure.PUBLIC
+    lang: str = "nl"
+    made_on: date = field(default_factory=date.today)
+
+    def checked(self) -> ReportRequest:
+        """The request with validated codes in code-list order; a bad value is a QueryError."""
+        for flag, year in (("--from", self.year_from), ("--to", self.year_to)):
+            if isinstance(year, bool) or not isinstance(year, int):
+                raise QueryError(f"{flag}: {year!r} is not a calendar year")
+            if not DATA_START.year <= year <= DATA_END.year:
+                raise QueryError(f"{flag}: {year} lies outside the data ({DATA_START.year}-{DATA_END.year})")
+        if self.year_from > self.year_to:
+            raise QueryError(f"period is reversed: --from {self.year_from} is after --to {self.year_to}")
+        if self.mode not in disclosure.MODES:
+            raise QueryError(f"mode must be one of {', '.join(disclosure.MODES)}; got {self.mode!r}")
+        if self.lang not in i18n.LANGUAGES:
+            raise QueryError(f"language must be one of {', '.join(i18n.LANGUAGES)}; got {self.lang!r}")
+        regions = tuple(validate_value("regions", "VARCHAR[]", list(self.regions)))
+        if len(regions) > MAX_REGIONS:
+            raise QueryError(
+                f"a report puts at most {MAX_REGIONS} regions beside Flanders; got {len(regions)}"
+                " (make one report per region)"
+            )
+        return replace(
+            self,
+            regions=regions,
+            modules=tuple(validate_value("modules", "VARCHAR[]", list(self.modules))),
+            age_bands=tuple(validate_value("age_bands", "VARCHAR[]", list(self.age_bands))),
+        )
+
+    @property
+    def filters(self) -> Filters:
+        """The view's filters, as the dashboard's sidebar sets them (Flanders always included)."""
+        return Filters(
+            regions=self.regions,
+            period_from=date(self.year_from, 1, 1),
+            period_to=date(self.year_to, 12, 31),
+            modules=self.modules,
+            age_bands=self.age_bands,
+            include_flanders=True,
+        )
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        """The areas in the report's columns: the regions, then Flanders ('VL')."""
+        return (*self.regions, "VL")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One shown figure: a protected count or percentage (None = hidden), or absent (no row)."""
+
+    number: float | int | None
+    kind: str  # "count" or "pct"
+    present: bool = True
+
+    @property
+    def shown(self) -> bool:
+        """Whether a number is shown (not hidden by the protection, not absent)."""
+        return self.present and self.number is not None
+
+    def text(self, lang: str = "nl") -> str:
+        """The figure as the dashboard writes it: 1.415, '<10', 4,7 %, '–'."""
+        if not self.present:
+            return "–"
+        if self.kind == "count":
+            return i18n.fmt_count(self.number, lang)
+        return i18n.fmt_pct(self.number, lang)
+
+
+ABSENT = Value(None, "count", present=False)
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One indicator of the key-figure table, per area a (before, now) pair of values."""
+
+    key: str
+    label: str
+    kind: str
+    query: str
+    column: str
+    source: str
+    values: dict[str, tuple[Value | None, Value]]
+    subject: str | None = None  # how the change sentences name the indicator
+
+
+@dataclass(frozen=True)
+class KeyBlock:
+    """A part of the key-figure table: a period comparison, a year comparison, or residential care."""
+
+    key: str
+    title: str
+    before_label: str | None  # None: the block has one value per area
+    now_label: str
+    rows: tuple[KeyRow, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One chart of the report, drawn by the same function as on its dashboard page."""
+
+    key: str
+    heading: str
+    title: str
+    chart: alt.TopLevelMixin
+    table: pl.DataFrame
+    query: str
+    source: str
+    notes: tuple[str, ...] = ()
+    max_height_mm: float = 95.0
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows, ready for the PDF and HTML renderers and the pack."""
+
+    request: ReportRequest
+    info: DataInfo
+    title: str
+    subtitle: str
+    area_names: dict[str, str]
+    period_label: str
+    made_on_label: str
+    mode_notice: str
+    mode_short: str
+    changes: tuple[str, ...]
+    blocks: tuple[KeyBlock, ...]
+    sections: tuple[Section, ...]
+    definitions: tuple[tuple[str, str, str], ...]
+    about: tuple[str, ...]
+    citation: str
+    footer: str
+
+    def section(self, key: str) -> Section:
+        """The section with this key."""
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def pages(self) -> list[list[tuple[str, str | None]]]:
+        """The page plan both renderers follow, so the PDF and the printed HTML break alike."""
+        return [
+            [("header", None), ("changes", None), ("keyfigures", None)],
+            [("section", "seasons"), ("section", "extensions")],
+            [("section", "referrals"), ("section", "timely")],
+            [("section", "residential"), ("definitions", None), ("about", None)],
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Gathering
+
+
+def _span(a: int, b: int) -> str:
+    return str(a) if a == b else f"{a}–{b}"
+
+
+def _area_filters(request: ReportRequest, area: str, year_from: int, year_to: int) -> Filters:
+    """The view's filters for one area alone over whole years (the key-figure queries take regions
+    together, so each area is asked on its own, as the dashboard does for one selected region)."""
+    return replace(
+        request.filters,
+        regions=() if area == "VL" else (area,),
+        period_from=date(year_from, 1, 1),
+        period_to=date(year_to, 12, 31),
+    )
+
+
+def _period_filters(request: ReportRequest, year_from: int, year_to: int, *, focus: bool = False) -> Filters:
+    base = replace(request.filters, period_from=date(year_from, 1, 1), period_to=date(year_to, 12, 31))
+    return _focus(base) if focus else base
+
+
+def _focus(filters: Filters) -> Filters:
+    """Without a module choice the extension and timely-start pages show crisishulp aan huis."""
+    return filters if filters.modules else replace(filters, modules=(CHAH,))
+
+
+def _value(frame: pl.DataFrame, column: str, kind: str, **where: Any) -> Value:
+    rows = frame
+    for key, wanted in where.items():
+        rows = rows.filter(pl.col(key) == wanted)
+    if rows.is_empty():
+        return Value(None, kind, present=False)
+    return Value(rows[column][0], kind)
+
+
+def _row(
+    key: str,
+    request: ReportRequest,
+    query: str,
+    column: str,
+    kind: str,
+    values: dict[str, tuple[Value | None, Value]],
+    *,
+    subject: bool = True,
+    suffix: str = "",
+) -> KeyRow:
+    lang = request.lang
+    # The key-figure queries mix both systems; each of their figures names its own (QUERIES.md).
+    own = KERNCIJFERS_DEFINITIONS.get(column) if query.startswith("kerncijfers") else None
+    return KeyRow(
+        key=key,
+        label=labels.text(f"row_{key}", lang) + suffix,
+        kind=kind,
+        query=query,
+        column=column,
+        source=own[1] if own else sources.source(query),
+        values=values,
+        subject=labels.text(f"subj_{key}", lang) + suffix if subject else None,
+    )
+
+
+def _period_block(request: ReportRequest, runner: Runner) -> KeyBlock:
+    """Key figures over the period, beside the previous period of the same length when the data have it."""
+    lang = request.lang
+    y1, y2 = request.year_from, request.year_to
+    length = y2 - y1 + 1
+    has_before = y1 - length >= DATA_START.year
+    totals: dict[tuple[str, bool], pl.DataFrame] = {}
+    for area in request.areas:
+        totals[(area, False)] = runner("kerncijfers_totals", _area_filters(request, area, y1, y2))
+        if has_before:
+            totals[(area, True)] = runner(
+                "kerncijfers_totals", _area_filters(request, area, y1 - length, y1 - 1)
+            )
+    later_now = runner("not_started_minors", _period_filters(request, y1, y2, focus=True))
+    later_before = (
+        runner("not_started_minors", _period_filters(request, y1 - length, y1 - 1, focus=True))
+        if has_before
+        else None
+    )
+
+    def totals_values(column: str, kind: str) -> dict[str, tuple[Value | None, Value]]:
+        return {
+            area: (
+                _value(totals[(area, True)], column, kind) if has_before else None,
+                _value(totals[(area, False)], column, kind),
+            )
+            for area in request.areas
+        }
+
+    later = {
+        area: (
+            _value(later_before, "started_later_pct", "pct", area=area) if later_before is not None else None,
+            _value(later_now, "started_later_pct", "pct", area=area),
+        )
+        for area in request.areas
+    }
+    rows = (
+        _row("families", request, "kerncijfers_totals", "families_chah_started", "count",
+             totals_values("families_chah_started", "count")),
+        _row("chah_started", request, "kerncijfers_totals", "chah_started", "count",
+             totals_values("chah_started", "count")),
+        _row("extended_pct", request, "kerncijfers_totals", "chah_extended_pct", "pct",
+             totals_values("chah_extended_pct", "pct")),
+        _row("not_started", request, "kerncijfers_totals", "could_not_start_minors", "count",
+             totals_values("could_not_start_minors", "count")),
+        _row("started_later", request, "not_started_minors", "started_later_pct", "pct", later,
+             suffix=_module_suffix(request)),
+    )  # fmt: skip
+    return KeyBlock(
+        key="period",
+        title=labels.text("block_period" if has_before else "block_period_alone", lang),
+        before_label=_span(y1 - length, y1 - 1) if has_before else None,
+        now_label=_span(y1, y2),
+        rows=rows,
+    )
+
+
+def _module_suffix(request: ReportRequest) -> str:
+    """' — Crisisbegeleiding' when the view chose modules other than crisishulp aan huis alone."""
+    if not request.modules or request.modules == (CHAH,):
+        return ""
+    return " — " + ", ".join(i18n.name(i18n.MODULE_NAMES, m, request.lang) for m in request.modules)
+
+
+def _year_block(request: ReportRequest, runner: Runner) -> KeyBlock:
+    """Key figures of the first and last year of the period (one year: that year and the one before)."""
+    lang = request.lang
+    y2 = request.year_to
+    if request.year_from < y2:
+        t1: int | None = request.year_from
+    else:
+        t1 = y2 - 1 if y2 - 1 >= DATA_START.year else None
+    first = t1 if t1 is not None else y2
+    by_year = {
+        area: runner("kerncijfers_by_year", _area_filters(request, area, first, y2)) for area in request.areas
+    }
+    timely = runner("time_to_start_yearly", _period_filters(request, first, y2, focus=True))
+    rates = runner("referral_rates", _period_filters(request, first, y2))
+
+    def pair(frame_of: Callable[[str], pl.DataFrame], column: str, kind: str, by_area: bool):
+        out: dict[str, tuple[Value | None, Value]] = {}
+        for area in request.areas:
+            frame = frame_of(area)
+            where = {"area": area} if by_area else {}
+            before = _value(frame, column, kind, year=t1, **where) if t1 is not None else None
+            out[area] = (before, _value(frame, column, kind, year=y2, **where))
+        return out
+
+    # (row key, query, column, kind), in the order of the Overzicht tiles, then the pages' rates.
+    specs = (
+        ("chah_started", "kerncijfers_by_year", "chah_started", "count"),
+        ("within_24h", "time_to_start_yearly", "within_24h_pct", "pct"),
+        ("goal", "kerncijfers_by_year", "goal_positive_pct", "pct"),
+        ("placement", "kerncijfers_by_year", "placement_advised", "count"),
+        ("inside", "kerncijfers_by_year", "referred_inside", "count"),
+        ("outside", "kerncijfers_by_year", "referred_outside", "count"),
+        ("no_follow_up", "referral_rates", "no_follow_up_pct", "pct"),
+    )
+    by_area_frames = {"time_to_start_yearly": timely, "referral_rates": rates}
+    rows = []
+    for key, query, column, kind in specs:
+        if query == "kerncijfers_by_year":
+            values = pair(lambda area: by_year[area], column, kind, by_area=False)
+        else:
+            frame = by_area_frames[query]
+            values = pair(lambda _, frame=frame: frame, column, kind, by_area=True)
+        suffix = _module_suffix(request) if query == "time_to_start_yearly" else ""
+        rows.append(_row(key, request, query, column, kind, values, suffix=suffix))
+    return KeyBlock(
+        key="year",
+        title=labels.text("block_year", lang),
+        before_label=str(t1) if t1 is not None else None,
+        now_label=str(y2),
+        rows=tuple(rows),
+    )
+
+
+def _residential_block(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -> KeyBlock:
+    """Residential care over the period: stays ended with a return home per corona period, and the
+    children sent home during the measures when the period overlaps them."""
+    lang = request.lang
+    y1, y2 = request.year_from, request.year_to
+    rows: list[KeyRow] = []
+    for period, first, last in COVID_PERIODS:
+        if first > y2 or last < y1:
+            continue
+        values = {
+            area: (None, _value(by_period, "naar_huis_pct", "pct", area=area, covid_period=period))
+            for area in request.areas
+        }
+        row = _row("naar_huis", request, "residential_stay_by_covid_period", "naar_huis_pct", "pct", values,
+                   subject=False)  # fmt: skip
+        rows.append(replace(row, key=f"naar_huis_{period}", label=f"{row.label}, {i18n.text(period, lang)}"))
+    if y1 <= 2021 and y2 >= 2020:
+        cohort = runner("residential_covid_cohort_total", request.filters)
+        for key, column, kind in (("cohort", "children", "count"), ("cohort_back", "came_back_pct", "pct")):
+            values = {area: (None, _value(cohort, column, kind, area=area)) for area in request.areas}
+            rows.append(
+                _row(key, request, "residential_covid_cohort_total", column, kind, values, subject=False)
+            )
+    return KeyBlock(
+        key="residential",
+        title=labels.text("block_residential", lang),
+        before_label=None,
+        now_label=_span(y1, y2),
+        rows=tuple(rows),
+    )
+
+
+def _area_list(request: ReportRequest, values: dict[str, str]) -> str:
+    lang = request.lang
+    return ", ".join(
+        f"{i18n.name(i18n.REGION_NAMES, a, lang)} {values[a]}" for a in request.areas if a in values
+    )
+
+
+def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -> tuple[Section, ...]:
+    """The main charts, each drawn with the function (and the data) of its dashboard page."""
+    lang = request.lang
+    view = request.filters
+    focus = _focus(view)
+    modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.modules)
+    areas = request.areas
+    hidden = labels.text("report_hidden_note", lang)
+
+    # Seasons (page Seizoenen): the seasonal index from the protected monthly counts.
+    monthly = runner("registrations_monthly", view)
+    index = derive.seasonal_index(monthly)
+    months = i18n.month_names(lang)
+    season_notes = []
+    for area in areas:
+        totals = index.filter(pl.col("area") == area).sort("total", "calendar_month")
+        if totals.height == 12 and totals["total"].sum() > 0:
+            quiet = sorted(totals.head(3)["calendar_month"].to_list())
+            busy = sorted(totals.tail(3)["calendar_month"].to_list())
+            sentence = i18n.text(
+                "quiet_sentence",
+                lang,
+                area=i18n.name(i18n.REGION_NAMES, area, lang),
+                quiet=", ".join(months[m - 1] for m in quiet),
+                busy=", ".join(months[m - 1] for m in busy),
+            )
+            season_notes.append(sentence.replace("**", ""))
+    seasons = Section(
+        key="seasons",
+        heading=labels.text("section_seasons", lang),
+        title=i18n.text("index_title", lang),
+        chart=charts.seasonal_index(index, lang=lang),
+        table=index,
+        query="registrations_monthly",
+        source=sources.source("registrations_monthly"),
+        notes=tuple(season_notes),
+        max_height_mm=92,
+    )
+
+    # Extensions (page Verlengingen en duur): the extension rate per module over the period.
+    per_module = runner("extension_rate_by_module", view)
+    per_module_named = per_module.with_columns(
+        module_name=pl.col("module").replace_strict(
+            {m: i18n.name(i18n.MODULE_NAMES, m, lang) for m in i18n.MODULE_NAMES}, default=pl.col("module")
+        )
+    )
+    extensions = Section(
+        key="extensions",
+        heading=labels.text("section_extensions", lang),
+        title=i18n.text("extension_by_module", lang),
+        chart=charts.grouped_bars(
+            per_module_named, category="module_name", value="extended_pct", value_title="%", lang=lang,
+            percent=True,
+        ),
+        table=per_module,
+        query="extension_rate_by_module",
+        source=sources.source("extension_rate_by_module"),
+        notes=(hidden,),
+        max_height_mm=92,
+    )  # fmt: skip
+
+    # Referral flows (page Doorverwijzingen): the Sankey's links as bars (see report.charts).
+    flows = runner("referral_flows", view)
+    referrals = Section(
+        key="referrals",
+        heading=labels.text("section_referrals", lang),
+        title=labels.text("flows_title", lang),
+        chart=report_charts.referral_flow_bars(flows, lang=lang),
+        table=flows,
+        query="referral_flows",
+        source=sources.source("referral_flows"),
+        notes=(labels.text("flows_note", lang), i18n.text("not_additive", lang)),
+        max_height_mm=124,
+    )
+
+    # Timely start (page Verlengingen en duur): started within 24 hours per year.
+    within = runner("time_to_start_yearly", focus).with_columns(date=pl.date(pl.col("year"), 1, 1))
+    # The corona band and the 2020 policy line only when the period reaches them (they would
+    # otherwise stretch the time axis back to 2020).
+    corona = request.year_from <= COVID_END.year and request.year_to >= COVID_START.year
+    timely = Section(
+        key="timely",
+        heading=labels.text("section_timely", lang),
+        title=f"{i18n.text('within_24h_title', lang)} — {modules_shown}",
+        chart=charts.trend(
+            within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True, mark_corona=corona
+        ),
+        table=within.drop("date"),
+        query="time_to_start_yearly",
+        source=sources.source("time_to_start_yearly"),
+        notes=(hidden,),
+        max_height_mm=85,
+    )
+
+    # Residential stay after corona (page Verblijf na corona): stays ended with a return home.
+    periods = {p: i18n.text(p, lang) for p in ("before", "during", "after")}
+    named = by_period.with_columns(
+        period_name=pl.col("covid_period").replace_strict(periods, default=pl.col("covid_period"))
+    )
+    shown_periods = [
+        p for p, first, last in COVID_PERIODS if first <= request.year_to and last >= request.year_from
+    ]
+    residential_notes = []
+    for period in shown_periods:
+        values = {
+            row["area"]: i18n.fmt_pct(row["naar_huis_pct"], lang)
+            for row in by_period.filter(pl.col("covid_period") == period).iter_rows(named=True)
+        }
+        residential_notes.append(
+            labels.text(
+                "naar_huis_sentence",
+                lang,
+                period_name=periods[period],
+                area_values=_area_list(request, values),
+            )
+        )
+    residential = Section(
+        key="residential",
+        heading=labels.text("section_residential", lang),
+        title=i18n.text("naar_huis_title", lang),
+        chart=charts.grouped_bars(
+            named.filter(pl.col("covid_period").is_in(shown_periods)),
+            category="period_name", value="naar_huis_pct", value_title="%", lang=lang,
+            sort=[periods[p] for p in shown_periods], percent=True,
+        ),
+        table=by_period,
+        query="residential_stay_by_covid_period",
+        source=sources.source("residential_stay_by_covid_period"),
+        notes=tuple(residential_notes),
+        max_height_mm=70,
+    )  # fmt: skip
+    return (seasons, extensions, referrals, timely, residential)
+
+
+def _definitions(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(indicator, definition, source) for every row of the key-figure table, then the general notes."""
+    lang = request.lang
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for block in blocks:
+        for row in block.rows:
+            base = "naar_huis" if row.key.startswith("naar_huis") else row.key
+            if base in seen:
+                continue
+            seen.add(base)
+            label = labels.text(f"row_{base}", lang)
+            if f"def_{base}" in labels.LABELS:
+                definition = labels.text(f"def_{base}", lang)
+            elif (
+                lang == "nl" and row.column in KERNCIJFERS_DEFINITIONS and row.query.startswith("kerncijfers")
+            ):
+                definition = KERNCIJFERS_DEFINITIONS[row.column][0]
+            else:
+                definition = next(
+                    c.description for c in query_header(row.query).columns if c.name == row.column
+                )
+            out.append((label, definition, row.source))
+    out.append((labels.text("charts_label", lang), labels.text("def_charts", lang), ""))
+    out.append((labels.text("norms_label", lang), labels.text("def_norms", lang), ""))
+    return tuple(out)
+
+
+def build(request: ReportRequest, runner: Runner, info: DataInfo | None = None) -> Report:
+    """Gather the report for `request` through `runner` (protected frames)."""
+    from report import changes  # the sentences need the blocks; kept apart for reading
+
+    request = request.checked()
+    lang = request.lang
+    info = info or data_info(runner)
+    names = {a: i18n.name(i18n.REGION_NAMES, a, lang) for a in request.areas}
+    period = _span(request.year_from, request.year_to)
+    region_names = ", ".join(names[r] for r in request.regions)
+    by_period = runner("residential_stay_by_covid_period", request.filters)
+    blocks = (
+        _period_block(request, runner),
+        _year_block(request, runner),
+        _residential_block(request, runner, by_period),
+    )
+    sections = _sections(request, runner, by_period)
+    mode_short = labels.text(f"mode_short_{request.mode}", lang)
+    made_on = i18n.fmt_date(request.made_on, lang)
+    subtitle = (
+        labels.text("report_subtitle", lang, areas=region_names, period=period)
+        if request.regions
+        else labels.text("report_subtitle_flanders", lang, period=period)
+    )
+    filters_extra = [
+        ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in request.modules),
+        ", ".join(i18n.name(i18n.AGE_NAMES, a, lang) for a in request.age_bands),
+    ]
+    subtitle += "".join(f" · {extra}" for extra in filters_extra if extra)
+    title = labels.text("report_title", lang)
+    citation = labels.text(
+        "citation_line",
+        lang,
+        app=labels.text("cite_app", lang),
+        what=f"{labels.text('report_word', lang)} {subtitle}",
+        source="INSISTO, BINC",
+        version=info.data_version,
+        date=made_on,
+        mode=mode_short,
+    )
+    about = [
+        i18n.text(f"mode_{request.mode}", lang),
+        labels.text("same_numbers", lang),
+        labels.text("report_hidden_note", lang),
+        i18n.text("sources_text", lang).replace("**", ""),
+        f"{i18n.text('data_version', lang)}: {info.data_version}. "
+        f"{labels.text('made_on', lang, date=made_on)}.",
+    ]
+    if info.synthetic:
+        about.insert(0, i18n.text("synthetic_banner", lang))
+    # The title is on the first page and the synthetic mark at the top of every page.
+    footer_parts = [subtitle, f"{i18n.text('data_version', lang)} {info.data_version}", mode_short]
+    return Report(
+        request=request,
+        info=info,
+        title=title,
+        subtitle=subtitle,
+        area_names=names,
+        period_label=period,
+        made_on_label=labels.text("made_on", lang, date=made_on),
+        mode_notice=i18n.text(f"mode_{request.mode}", lang),
+        mode_short=mode_short,
+        changes=tuple(changes.sentences(request, blocks)),
+        blocks=blocks,
+        sections=sections,
+        definitions=_definitions(request, blocks),
+        about=tuple(about),
+        citation=citation,
+        footer=" · ".join(footer_parts),
+    )
+
+
+__all__ = [
+    "ABSENT",
+    "MAX_REGIONS",
+    "DataInfo",
+    "KeyBlock",
+    "KeyRow",
+    "Report",
+    "ReportRequest",
+    "Runner",
+    "Section",
+    "Value",
+    "build",
+    "data_info",
+    "protected_runner",
+]

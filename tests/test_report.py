@@ -1,0 +1,415 @@
+"""The IROJ regional report: PDF (and printable HTML) for a region beside Flanders, from the command
+line (`python -m queries rapport`) and the library the dashboard's buttons call.
+
+The reports are built once per module on the synthetic default data (`default_db`) for every IROJ
+region and the period 2019–2021 and shared by the tests. Expected figures are not taken from the
+report code: each is asked of the named query through `queries.run.run` + `disclosure.protect`
+(what the dashboard shows for that view) and written the Dutch way here; for Flanders 2019–2021 the
+published figure (1417 families, written parliamentary question 712) is checked as well.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+import pytest
+
+from queries import disclosure
+from queries.__main__ import main
+from queries.run import connect, run
+from report.content import ReportRequest, build, protected_runner
+from report.html import render_html
+from report.pdf import render_pdf
+from tests.browser_server import browser  # noqa: F401  (fixture: Debian's Chromium, shared)
+
+REGIONS = {
+    "ANT": "Antwerpen",
+    "LIM": "Limburg",
+    "OVL": "Oost-Vlaanderen",
+    "VBR": "Vlaams-Brabant",
+    "WVL": "West-Vlaanderen",
+    "BRU": "Brussel",
+}
+YEAR_FROM, YEAR_TO = 2019, 2021
+MADE_ON = date(2025, 11, 23)
+MADE_ON_TEXT = "23 november 2025"
+PERIOD = "2019–2021"
+# What the reader sees in the table's first column (the Overzicht's tiles, as rows).
+FAMILIES = "Gezinnen gestart met crisishulp aan huis"
+EXTENDED = "Crisishulp aan huis verlengd (%)"
+NOT_STARTED = "Minderjarigen bij wie de start niet lukte"
+STARTED = "Trajecten crisishulp aan huis opgestart"
+GOAL = "Doelen (grotendeels) bereikt (%)"
+PLACEMENT = "Uithuisplaatsing geadviseerd"
+INSIDE = "Doorverwezen binnen Opgroeien"
+OUTSIDE = "Doorverwezen buiten Opgroeien"
+PERIOD_CELL = re.compile(r"^\d{4}(–\d{4})?$")
+
+
+@dataclass(frozen=True)
+class Built:
+    """One region's report as PDF bytes, with the text of each page (plain and laid out)."""
+
+    pdf: bytes
+    pages: list[str]
+    layout: list[str]
+
+    @property
+    def text(self) -> str:
+        """All text, whitespace collapsed (lines wrapped by the PDF joined again)."""
+        return " ".join(" ".join(self.pages).split())
+
+
+def _read(pdf: bytes) -> Built:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return Built(
+        pdf,
+        [page.extract_text() for page in reader.pages],
+        [page.extract_text(extraction_mode="layout") for page in reader.pages],
+    )
+
+
+def nl_count(value: int | None) -> str:
+    """A protected count as the dashboard writes it: 1.415, or '<10' when hidden."""
+    return "<10" if value is None else f"{value:,}".replace(",", ".")
+
+
+def nl_pct(value: float | None) -> str:
+    """A percentage as the dashboard writes it: 70,4 %, or '–' when hidden."""
+    return "–" if value is None else f"{value:.1f}".replace(".", ",") + " %"
+
+
+def key_table(built: Built) -> dict[str, dict[str, list[str]]]:
+    """The key-figure table of page 1, read back from the PDF's laid-out text.
+
+    Returns block -> {'columns': the period cells of the block's title row, row label: cells}; a block
+    is named by its title row, the one whose cells are all years or periods.
+    """
+    lines = [line.strip() for line in built.layout[0].splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("Indicator"))
+    blocks: dict[str, dict[str, list[str]]] = {}
+    current = ""
+    for line in lines[start + 1 :]:
+        cells = re.split(r"\s{2,}", line)
+        if len(cells) < 2:
+            break
+        if all(PERIOD_CELL.match(c) for c in cells[1:]):
+            current = cells[0]
+            blocks[current] = {"columns": cells[1:]}
+        else:
+            blocks[current][cells[0]] = cells[1:]
+    return blocks
+
+
+def cell(
+    table: dict[str, dict[str, list[str]]], label: str, period: str, area_index: int, areas: int = 2
+) -> str:
+    """The value of row `label` for the `area_index`-th of `areas` areas (the regions, then Flanders)
+    in the column headed `period`."""
+    for block in table.values():
+        if label not in block:
+            continue
+        columns = block["columns"]
+        width = len(columns) // areas
+        own = columns[width * area_index : width * (area_index + 1)]
+        if period in own:
+            return block[label][width * area_index + own.index(period)]
+    raise AssertionError(f"no cell {label!r} / {period} in {table}")
+
+
+@pytest.fixture(scope="module")
+def reports(default_db: Path) -> dict[str, Built]:
+    """The public report for every region, 2019–2021, made on a fixed date (built once)."""
+    with connect(default_db) as con:
+        runner = protected_runner(con, disclosure.PUBLIC)
+        out = {}
+        for code in REGIONS:
+            report = build(ReportRequest(YEAR_FROM, YEAR_TO, (code,), made_on=MADE_ON), runner)
+            out[code] = _read(render_pdf(report))
+    return out
+
+
+@pytest.fixture(scope="module")
+def dashboard(default_db: Path):
+    """What the dashboard shows for a view: the named query's protected result (public mode)."""
+    con = connect(default_db)
+
+    def shown(name: str, region: str | None, year_from: int = YEAR_FROM, year_to: int = YEAR_TO, **params):
+        frame = run(
+            name,
+            con,
+            regions=[region] if region else [],
+            period_from=date(year_from, 1, 1),
+            period_to=date(year_to, 12, 31),
+            **params,
+        )
+        return disclosure.protect(frame, name, "public")
+
+    yield shown
+    con.close()
+
+
+@pytest.mark.parametrize("code", list(REGIONS))
+def test_report_for_every_region_has_two_to_four_a4_pages(reports: dict[str, Built], code: str) -> None:
+    """The PDF of each region has 2 to 4 pages, each A4 portrait (595 × 842 points)."""
+    reader = pypdf.PdfReader(io.BytesIO(reports[code].pdf))
+    assert 2 <= len(reader.pages) <= 4
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+@pytest.mark.parametrize("code", list(REGIONS))
+def test_report_names_the_region_beside_flanders_on_every_page(reports: dict[str, Built], code: str) -> None:
+    """The region's name and Flanders' are on every page (title, table heads and the page footer)."""
+    name = REGIONS[code]
+    for number, page in enumerate(reports[code].pages, start=1):
+        flat = " ".join(page.split())
+        assert name in flat, f"page {number} does not name {name}"
+        assert "Vlaanderen" in flat
+    assert f"{name} naast Vlaanderen, {PERIOD}" in reports[code].text
+
+
+@pytest.mark.parametrize("code", list(REGIONS))
+def test_report_key_figures_are_the_dashboards(reports: dict[str, Built], dashboard, code: str) -> None:
+    """The Overzicht's figures for this view (region and Flanders, period and year tiles) read the same."""
+    table = key_table(reports[code])
+    for area_index, region in enumerate([code, None]):
+        totals = dashboard("kerncijfers_totals", region).row(0, named=True)
+        assert cell(table, FAMILIES, PERIOD, area_index) == nl_count(totals["families_chah_started"])
+        assert cell(table, STARTED, PERIOD, area_index) == nl_count(totals["chah_started"])
+        assert cell(table, EXTENDED, PERIOD, area_index) == nl_pct(totals["chah_extended_pct"])
+        assert cell(table, NOT_STARTED, PERIOD, area_index) == nl_count(totals["could_not_start_minors"])
+        by_year = dashboard("kerncijfers_by_year", region)
+        for year in (YEAR_FROM, YEAR_TO):
+            row = by_year.filter(by_year["year"] == year).row(0, named=True)
+            label = str(year)
+            assert cell(table, GOAL, label, area_index) == nl_pct(row["goal_positive_pct"])
+            for text, column in ((PLACEMENT, "placement_advised"), (INSIDE, "referred_inside"),
+                                 (OUTSIDE, "referred_outside")):  # fmt: skip
+                assert cell(table, text, label, area_index) == nl_count(row[column]), (text, year)
+
+
+@pytest.mark.parametrize("code", list(REGIONS))
+def test_report_shows_no_count_from_1_to_9(reports: dict[str, Built], code: str) -> None:
+    """Every count in the key-figure table is '<10', 0 or a multiple of 5 from 10 up (public mode)."""
+    for block in key_table(reports[code]).values():
+        for label, cells in block.items():
+            if label == "columns" or "(%)" in label:
+                continue
+            for text in cells:
+                if text in ("<10", "–", "0"):
+                    continue
+                number = int(text.replace(".", ""))
+                assert number >= 10 and number % 5 == 0, (label, text)
+
+
+def test_flanders_families_2019_2021_is_the_published_figure_protected(reports: dict[str, Built]) -> None:
+    """Flanders 2019–2021 shows the published 1417 families as public mode writes it: 1.415 or 1.420."""
+    for built in reports.values():
+        assert cell(key_table(built), FAMILIES, PERIOD, 1) in {"1.415", "1.420"}
+
+
+@pytest.mark.parametrize("code", list(REGIONS))
+def test_report_states_mode_data_version_and_date(reports: dict[str, Built], dashboard, code: str) -> None:
+    """The report says it shows public figures, which data version, when it was made, and the definitions."""
+    text = reports[code].text
+    version = dashboard("build_info", None)["data_version"][0]
+    assert version in text
+    assert f"Opgemaakt op {MADE_ON_TEXT}" in text
+    assert "publieke cijfers (afgerond op 5, <10 verborgen)" in text
+    assert "Publieke cijfers: aantallen afgerond op 5" in text
+    assert "SYNTHETISCHE GEGEVENS" in text
+    assert "Definities" in text and "Gezinnen gestart met crisishulp aan huis: Aantal unieke gezinnen" in text
+
+
+@pytest.mark.parametrize("code", list(REGIONS))
+def test_report_states_the_changes_in_words(reports: dict[str, Built], code: str) -> None:
+    """Each change sentence cites two values of the table and says 'steeg' or 'daalde' as they move."""
+    built = reports[code]
+    table = key_table(built)
+    name = re.escape(REGIONS[code])
+    value = r"(<10|–|[\d.]+(?:,\d)?(?: %)?)"
+    period = r"(\d{4}(?:–\d{4})?)"
+    found = re.findall(
+        rf"(steeg|daalde) in {name} van {value} in {period} tot {value} in {period}", built.text
+    )
+    assert found, "no change sentence for the region"
+    for verb, before, t1, now, t2 in found:
+        number = [float(v.replace(".", "").replace(",", ".").rstrip(" %")) for v in (before, now)]
+        assert (verb == "steeg") == (number[1] > number[0]), (verb, before, now)
+        rows = [
+            label
+            for block in table.values()
+            for label in block
+            if label != "columns" and t1 in block["columns"] and t2 in block["columns"]
+        ]
+        assert any(
+            cell(table, label, t1, 0) == before and cell(table, label, t2, 0) == now for label in rows
+        ), f"{before} ({t1}) and {now} ({t2}) are not a row of the table"
+
+
+@pytest.mark.parametrize("code", list(REGIONS))
+def test_report_pages_rendered_are_not_blank(reports: dict[str, Built], code: str) -> None:
+    """Every page rendered to an image has ink on it: text, table and charts were drawn."""
+    document = pypdfium2.PdfDocument(reports[code].pdf)
+    try:
+        for number in range(len(document)):
+            image = document[number].render(scale=0.5).to_pil().convert("L")
+            histogram = image.histogram()
+            inked = sum(histogram[:200]) / (image.width * image.height)
+            assert inked > 0.02, f"page {number + 1}: only {inked:.1%} of the page is inked"
+    finally:
+        document.close()
+
+
+def test_command_line_writes_the_report_with_the_extension_rate_in_words(
+    default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dashboard
+) -> None:
+    """`rapport --region ANT --from 2022 --to 2024 --out FILE.pdf` writes it; the text says how the
+    extension rate moved against the previous period, with the dashboard's two percentages."""
+    monkeypatch.setenv("DASHBOARD_DB", str(default_db))
+    out = tmp_path / "antwerpen.pdf"
+    assert main(["rapport", "--region", "ANT", "--from", "2022", "--to", "2024", "--out", str(out)]) == 0
+    built = _read(out.read_bytes())
+    assert out.read_bytes().startswith(b"%PDF")
+    assert 2 <= len(built.pages) <= 4
+    before = dashboard("kerncijfers_totals", "ANT", 2019, 2021)["chah_extended_pct"][0]
+    now = dashboard("kerncijfers_totals", "ANT", 2022, 2024)["chah_extended_pct"][0]
+    assert before is not None and now is not None and before != now
+    verb = "steeg" if now > before else "daalde"
+    assert (
+        f"De verlengingsgraad van crisishulp aan huis {verb} in Antwerpen van {nl_pct(before)} in 2019–2021"
+        f" tot {nl_pct(now)} in 2022–2024" in built.text
+    )
+
+
+def test_command_line_html_is_self_contained_a4(
+    default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dashboard
+) -> None:
+    """`--out FILE.html`: one HTML file, inline CSS (A4 pages) and inline SVG charts, no links out."""
+    monkeypatch.setenv("DASHBOARD_DB", str(default_db))
+    out = tmp_path / "antwerpen.html"
+    assert main(["rapport", "--region", "ANT", "--from", "2019", "--to", "2021", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "@page { size: A4" in html
+    assert html.count("<section class='page'") in (2, 3, 4)
+    assert html.count("<svg") >= 5
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|file:)""", html), (
+        "the file links outside itself"
+    )
+    assert "<script" not in html
+    families = dashboard("kerncijfers_totals", None)["families_chah_started"][0]
+    assert f"<td>{nl_count(families)}</td>" in html
+    assert "Antwerpen naast Vlaanderen, 2019–2021" in html
+
+
+def test_exact_report_is_marked_and_shows_the_published_figure(
+    default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --exact (staff only) Flanders 2019–2021 shows 1.417 families and every page says 'exact'."""
+    monkeypatch.setenv("DASHBOARD_DB", str(default_db))
+    out = tmp_path / "exact.pdf"
+    assert main(["rapport", "--from", "2019", "--to", "2021", "--exact", "--out", str(out)]) == 0
+    built = _read(out.read_bytes())
+    assert cell(key_table(built), FAMILIES, PERIOD, 0, areas=1) == "1.417"
+    assert "Exacte cijfers voor aangemelde medewerkers" in built.text
+    assert all("exacte cijfers (niet verspreiden)" in " ".join(p.split()) for p in built.pages)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--region", "XXX", "--from", "2019", "--to", "2021"],
+        [
+            "--region",
+            "ANT",
+            "--region",
+            "LIM",
+            "--region",
+            "OVL",
+            "--region",
+            "BRU",
+            "--from",
+            "2019",
+            "--to",
+            "2021",
+        ],
+        ["--from", "2021", "--to", "2019"],
+        ["--from", "2010", "--to", "2011"],
+    ],
+)
+def test_command_line_refuses_bad_requests(
+    default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, args
+) -> None:
+    """An unknown region, more than three regions, a reversed or out-of-range period: exit 2, one line."""
+    monkeypatch.setenv("DASHBOARD_DB", str(default_db))
+    out = tmp_path / "r.pdf"
+    assert main(["rapport", *args, "--out", str(out)]) == 2
+    assert not out.exists()
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("python -m queries rapport: error:") and "\n" not in error
+
+
+def test_command_line_wants_a_known_format(default_db: Path, tmp_path: Path, monkeypatch) -> None:
+    """--out with an extension that is not .pdf, .html or .zip (and no --format) is a usage error."""
+    monkeypatch.setenv("DASHBOARD_DB", str(default_db))
+    with pytest.raises(SystemExit) as exit_info:
+        main(
+            ["rapport", "--region", "ANT", "--from", "2019", "--to", "2021", "--out", str(tmp_path / "r.txt")]
+        )
+    assert exit_info.value.code == 2
+
+
+def test_command_line_without_data_file_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a data file the command says so and exits 1."""
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "nothing.duckdb"))
+    assert (
+        main(
+            ["rapport", "--region", "ANT", "--from", "2019", "--to", "2021", "--out", str(tmp_path / "r.pdf")]
+        )
+        == 1
+    )
+
+
+@pytest.mark.browser
+def test_html_prints_to_the_same_pages_as_the_pdf(
+    default_db: Path,
+    reports: dict[str, Built],
+    browser,  # noqa: F811  (the session's Chromium, tests/browser_server.py)
+) -> None:
+    """Chromium prints the HTML report to as many A4 pages as the PDF has, with the same key figures."""
+    with connect(default_db) as con:
+        report = build(
+            ReportRequest(YEAR_FROM, YEAR_TO, ("ANT",), made_on=MADE_ON), protected_runner(con, "public")
+        )
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(render_html(report), wait_until="load")
+        printed = page.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        context.close()
+    from_browser = _read(printed)
+    assert len(from_browser.pages) == len(reports["ANT"].pages)
+    expected = cell(key_table(reports["ANT"]), FAMILIES, PERIOD, 1)
+    assert (
+        f"{FAMILIES} {cell(key_table(reports['ANT']), FAMILIES, PERIOD, 0)} {expected}" in from_browser.text
+    )
+    for number, page_text in enumerate(from_browser.pages, start=1):
+        assert f"pagina {number} van {len(from_browser.pages)}" in " ".join(page_text.split())
+
+
+def test_report_labels_exist_in_both_languages() -> None:
+    """Every label of the report and its buttons has a Dutch and an English text, none a dashboard key."""
+    from report.labels import LABELS
+    from ui import i18n
+
+    for key, (nl, en) in LABELS.items():
+        assert nl.strip() and en.strip(), key
+    assert not set(LABELS) & set(i18n.LABELS), "a report label would shadow the dashboard's catalogue"

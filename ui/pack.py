@@ -1,0 +1,170 @@
+"""The dashboard's buttons for the position-paper pack (every page) and the regional report (Overzicht).
+
+Pack: `layout.page_header` starts a fresh list of figures for the page being drawn and puts the pack
+button under the title; every `layout.chart_block` and `layout.table_block` adds its figure (chart,
+protected table, provenance) to that list. The button's file is made when it is clicked (Streamlit's
+deferred download), from the list as the page left it: every chart of the current view.
+
+Report: two buttons (PDF, HTML) for the view in the sidebar: its regions beside Flanders, its period,
+modules and ages, in the mode the page shows. The file is made when clicked, from the same named
+queries and protection step as the page, on the page's shared connection.
+
+The deferred callables run outside the page's script run, so everything they need (the connection,
+the mode, the data version) is taken while the page is drawn; they call no Streamlit function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from queries.run import QueryError
+from report import labels
+from report.content import MAX_REGIONS, DataInfo, ReportRequest, build, protected_runner
+from report.pack import Citation, PackItem, build_pack, file_name, slug
+from ui import data, i18n
+from ui.filters import View
+
+_ITEMS = "_pack_items"
+
+# Which named query is behind a figure, by the label key its title starts with (pages may pass
+# `query=` to chart_block / table_block instead). True: the table is derived on the page from that
+# query's protected result (the seasonal index from the monthly counts).
+QUERY_BY_TITLE: dict[str, tuple[str, bool]] = {
+    "heatmap_title": ("registrations_monthly", False),
+    "index_title": ("registrations_monthly", True),
+    "weekday_title": ("registrations_by_weekday", False),
+    "extension_title": ("extension_rate_yearly", False),
+    "extension_by_module": ("extension_rate_by_module", False),
+    "duration_title": ("duration_distribution_total", False),
+    "within_24h_title": ("time_to_start_yearly", False),
+    "sankey_title": ("referral_flows", False),
+    "referral_rates_title": ("referral_rates", False),
+    "no_follow_up_title": ("referral_rates", False),
+    "not_started_minors_title": ("not_started_minors", False),
+    "not_started_title": ("not_started_monthly", False),
+    "started_later_title": ("started_later_days", False),
+    "cohort_title": ("residential_covid_cohort", False),
+    "return_curve_title": ("residential_covid_return_curve", False),
+    "return_table_title": ("residential_covid_return", False),
+    "waiting_title": ("residential_waiting_occupancy", False),
+    "naar_huis_title": ("residential_stay_by_covid_period", False),
+    "carrousel_title": ("crisis_stay_carrousel", False),
+    "trend_chah": ("extension_rate", False),
+    "trend_goal": ("goal_attainment", False),
+}
+
+
+def query_for(title: str, lang: str) -> tuple[str | None, bool]:
+    """The named query behind a figure with this title (longest matching label wins), or None."""
+    best: tuple[int, str | None, bool] = (0, None, False)
+    for key, (query, derived) in QUERY_BY_TITLE.items():
+        label = i18n.text(key, lang)
+        if title.startswith(label) and len(label) > best[0]:
+            best = (len(label), query, derived)
+    return best[1], best[2]
+
+
+def begin(view: View, where: str) -> None:
+    """Start the page's list of figures and draw the pack button (its zip is made when clicked)."""
+    items: list[PackItem] = []
+    st.session_state[_ITEMS] = items
+    info = data.build_info()
+    citation = Citation(
+        selection=view.describe(),
+        data_version=info.data_version,
+        mode=data.current_mode(),
+        synthetic=info.synthetic,
+        made_on=date.today(),
+        where=where,
+        lang=view.lang,
+    )
+
+    def make() -> bytes:
+        return build_pack(list(items), replace(citation, made_on=date.today()))
+
+    st.download_button(
+        labels.text("pack_button", view.lang),
+        data=make,
+        file_name=file_name(f"pakket-{slug(where)}", view.describe(), date.today()),
+        mime="application/zip",
+        key="pack-download",
+        on_click="ignore",
+        help=labels.text("pack_help", view.lang),
+    )
+
+
+def register(item: PackItem, query: str | None = None) -> None:
+    """Add a figure drawn on this page to the pack (the query found from its title if not given)."""
+    items = st.session_state.get(_ITEMS)
+    if not isinstance(items, list):
+        return
+    lang = "en" if item.locale.startswith("en") else "nl"
+    derived = False
+    if query is None:
+        query, derived = query_for(item.title, lang)
+    items.append(replace(item, query=query, derived=derived))
+
+
+def items() -> list[PackItem]:
+    """The figures collected on this run of the page (for tests)."""
+    found = st.session_state.get(_ITEMS)
+    return list(found) if isinstance(found, list) else []
+
+
+def report_buttons(view: View) -> None:
+    """The regional report of the current view as PDF and HTML, each made when its button is clicked."""
+    from report.html import render_html
+    from report.pdf import render_pdf
+
+    lang = view.lang
+    st.markdown(f"**{labels.text('report_heading', lang)}**")
+    f = view.filters
+    if len(f.regions) > MAX_REGIONS:
+        st.caption(labels.text("report_too_many", lang, n=MAX_REGIONS))
+        return
+    try:
+        request = ReportRequest(
+            year_from=view.year_from,
+            year_to=view.year_to,
+            regions=f.regions,
+            modules=f.modules,
+            age_bands=f.age_bands,
+            mode=data.current_mode(),
+            lang=lang,
+        ).checked()
+    except QueryError:
+        return
+    info = data.build_info()
+    known = DataInfo(info.data_version, info.synthetic, info.extract_date)
+    runner = protected_runner(data.connection(), request.mode)
+    stem = f"regiorapport-{slug(view.describe())}"
+
+    def make(kind: str):
+        def run() -> bytes:
+            report = build(replace(request, made_on=date.today()), runner, known)
+            return render_pdf(report) if kind == "pdf" else render_html(report).encode("utf-8")
+
+        return run
+
+    pdf_column, html_column, _ = st.columns([1, 1, 2])
+    pdf_column.download_button(
+        labels.text("report_pdf", lang),
+        data=make("pdf"),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        key="report-pdf",
+        on_click="ignore",
+        help=labels.text("report_help", lang),
+    )
+    html_column.download_button(
+        labels.text("report_html", lang),
+        data=make("html"),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        key="report-html",
+        on_click="ignore",
+        help=labels.text("report_help", lang),
+    )
