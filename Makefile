@@ -10,7 +10,7 @@ DEFAULT_DB := data/crisishulp.duckdb
 DB := $(or $(DASHBOARD_DB),$(DEFAULT_DB))
 PORT ?= 8501
 
-.PHONY: run test data lint format clean
+.PHONY: run test data lint format clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: data
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The performance benchmark (docs/PERFORMANCE.md); builds its data files under bench/data/.
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

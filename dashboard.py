@@ -8,14 +8,47 @@ reload shows the dashboard again without a restart.
 
 from __future__ import annotations
 
+import sys
+
+# Imported before any page draws a chart. Altair looks pandas up in sys.modules without importing
+# it; while one session's first run is still importing pandas (a library imports it lazily),
+# another session's chart found it half-initialised and failed ("partially initialized module
+# 'pandas'"): seen with twenty sessions opening at once on a fresh server (tests/test_load.py).
+import pandas  # noqa: F401
 import streamlit as st
 from streamlit.logger import get_logger
+from streamlit.runtime.pages_manager import PagesManager
 
 from ui import data, filters, i18n
 
 LOG = get_logger("dashboard")
 
 st.set_page_config(page_title=i18n.text("app_title"), page_icon=":material/monitoring:", layout="wide")
+
+
+def _legacy_pages_run() -> bool:
+    """Whether Streamlit runs this script as a page of its legacy `pages/` navigation.
+
+    Decided per run by Streamlit's script runner (`_mpa_v1` on the stack) from a process-wide flag
+    read when the run starts: with many sessions starting at once, a run can still be in legacy mode
+    after another session's `st.navigation` has cleared the flag.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "_mpa_v1":
+            return True
+        frame = frame.f_back
+    return bool(PagesManager.uses_pages_directory)
+
+
+# A project with a `pages/` folder starts in Streamlit's legacy multipage mode until the first
+# `st.navigation` call, and a session whose first run drew the sidebar in that mode lost all its
+# filters (and its link) on its first click afterwards: the first users of a freshly started server
+# opening the plain link. Leave legacy mode before drawing anything; the rerun keeps the URL.
+# (A deep link to a page is routed the same way by ui/filters.py.)
+if _legacy_pages_run():
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 view = filters.sidebar()
 
@@ -29,6 +62,13 @@ def show_data_problem(err: data.DataFileError, lang: str) -> None:
     st.error(message, icon=":material/error:")
     st.stop()
 
+
+# Checked before the navigation is set up: a run that stops here leaves no page selected, so the
+# next run (after the file is fixed) starts from this script again.
+try:
+    data.build_info()
+except data.DataFileError as err:
+    show_data_problem(err, view.lang)
 
 PAGES = [
     ("pages/overzicht.py", "page_overview", "overzicht", ":material/dashboard:"),
@@ -45,10 +85,10 @@ navigation = st.navigation(
         for i, (path, title, url, icon) in enumerate(PAGES)
     ]
 )
-# Above the page: where the message goes if the file turns bad while a page is being drawn.
+# Above the page: where the message goes if the file turns bad while a page is being drawn (a
+# truncated copy opens, and fails only when a query reaches its missing part).
 problem = st.empty()
 try:
-    data.build_info()
     navigation.run()
 except data.DataFileError as err:
     with problem.container():

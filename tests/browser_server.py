@@ -144,14 +144,42 @@ def serve(
             process.wait(timeout=15)
 
 
+class _Shared:
+    """One server and one browser per test process, however many modules import the fixtures.
+
+    pytest makes a separate session fixture of each module's import of `app_server` or `browser`;
+    Playwright's sync API cannot run twice in one thread, and one server is enough. Each fixture
+    instance takes a reference; the last one to finish stops the server or the browser.
+    """
+
+    server: AppServer | None = None
+    server_users = 0
+    playwright: object | None = None
+    browser: Browser | None = None
+    browser_users = 0
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """The dashboard on a free local port over its own synthetic default; its log must hold no traceback."""
+    if _Shared.server is not None:
+        _Shared.server_users += 1
+        try:
+            yield _Shared.server
+        finally:
+            _Shared.server_users -= 1
+        return
     folder = tmp_path_factory.mktemp("browser-app")
     db, log = folder / "crisishulp.duckdb", folder / "server.log"
     synth.build(db)
     with serve(db, log) as server:
-        yield server
+        _Shared.server, _Shared.server_users = server, 1
+        try:
+            yield server
+        finally:
+            _Shared.server_users -= 1
+        # Session fixtures end in the reverse order of their start: the owner ends last.
+        _Shared.server = None
     output = log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in output, f"The app logged a traceback (full log: {log}):\n{output[-6000:]}"
 
@@ -162,14 +190,28 @@ def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`; CI does)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+    if _Shared.browser is None:
+        playwright = sync_api.sync_playwright().start()
         try:
-            yield chromium
-        finally:
-            chromium.close()
+            _Shared.browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            )
+        except BaseException:
+            playwright.stop()
+            raise
+        _Shared.playwright = playwright
+    _Shared.browser_users += 1
+    try:
+        yield _Shared.browser
+    finally:
+        _Shared.browser_users -= 1
+        if _Shared.browser_users == 0:
+            browser, playwright = _Shared.browser, _Shared.playwright
+            _Shared.browser = _Shared.playwright = None
+            try:
+                browser.close()
+            finally:
+                playwright.stop()  # type: ignore[attr-defined]
 
 
 def wait_for_app(page: Page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:

@@ -97,7 +97,10 @@ def _load_from_url() -> list[str]:
     langs = params.get(KEY_LANG, [])
     st.session_state[KEY_LANG] = langs[0] if len(langs) == 1 and langs[0] in i18n.LANGUAGES else "nl"
     years = params.get(KEY_YEARS, [])
-    valid = [int(y) for y in years if y.isdigit() and FIRST_YEAR <= int(y) <= LAST_YEAR]
+    # Exactly the year as written in a link: str.isdigit() also accepts '²⁰¹⁹' (int() then fails)
+    # and '٢٠١٩'.
+    year_codes = {str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1)}
+    valid = [int(y) for y in years if y in year_codes]
     st.session_state[KEY_YEARS] = (
         (min(valid), max(valid)) if len(years) == 2 and len(valid) == 2 else (FIRST_YEAR, LAST_YEAR)
     )
