@@ -10,7 +10,7 @@ DEFAULT_DB := data/crisishulp.duckdb
 DB := $(or $(DASHBOARD_DB),$(DEFAULT_DB))
 PORT ?= 8501
 
-.PHONY: run test data lint format clean bench
+.PHONY: run test data lint format clean bench soak
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: $(STAMP)
 # The performance benchmark (docs/PERFORMANCE.md); builds its data files under bench/data/.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The long soak of the reliability docs (docs/RELIABILITY.md): memory over a long varied run.
+soak: $(STAMP)
+	$(BIN)/python -m tests.soak
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

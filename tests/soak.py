@@ -127,7 +127,15 @@ def verdict(samples: list[dict]) -> dict:
     base, end = statistics.median(second), statistics.median(last)
     growth_mb = end - base
     growth_pct = 100 * growth_mb / base
+    # Least-squares slope of RSS over the second half (after warm-up), in MB per hour.
+    half = samples[n // 2 :]
+    xs, ys = [s["t_s"] for s in half], [s["rss_mb"] for s in half]
+    slope = 0.0
+    if len(half) > 2 and max(xs) > min(xs):
+        mx, my = statistics.mean(xs), statistics.mean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
     return {
+        "slope_second_half_mb_per_hour": round(slope * 3600, 1),
         "rss_start_mb": round(samples[0]["rss_mb"], 1),
         "rss_second_quarter_median_mb": round(base, 1),
         "rss_last_quarter_median_mb": round(end, 1),
@@ -211,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         f"server RSS: start {memory['rss_start_mb']} MB, "
         f"2nd quarter {memory['rss_second_quarter_median_mb']} MB, "
         f"last quarter {memory['rss_last_quarter_median_mb']} MB, max {memory['rss_max_mb']} MB; "
-        f"growth {memory['growth_mb']} MB ({memory['growth_pct']} %): "
+        f"growth {memory['growth_mb']} MB ({memory['growth_pct']} %), "
+        f"trend over the second half {memory['slope_second_half_mb_per_hour']} MB/h: "
         + ("flat" if memory["flat"] else "GROWING")
     )
     print(f"samples: {out}")
