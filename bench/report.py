@@ -90,16 +90,32 @@ def _f(value: Any, digits: int = 0) -> str:
 def markdown(result: dict) -> str:
     """The results as Markdown: machine, command, one table per scale, the budgets."""
     m = result["machine"]
+    merged = bool(result.get("runs"))
     lines = [
-        f"Command: `{result['command']}`  ",
+        "" if merged else f"Command: `{result['command']}`  ",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; Python {m['python']}, "
         f"Streamlit {m['streamlit']}, DuckDB {m['duckdb']}, Polars {m['polars']}, pandas {m['pandas']}; "
         f"load average at start {m['load_avg_at_start']}  ",
-        f"Run: {result['started_at']}, {result['elapsed_s']:.0f} s; repeats: {result['repeats']}; "
-        f"load average at end {result.get('load_avg_at_end')}; code: commit {result['tree']['commit']} "
-        f"with {result['tree']['changed_files']} files changed in the work tree",
-        "",
     ]
+    if not merged:
+        lines.append(
+            f"Run: {result['started_at']}, {result['elapsed_s']:.0f} s; repeats: {result['repeats']}; "
+            f"load average at end {result.get('load_avg_at_end')}; code: commit {result['tree']['commit']} "
+            f"with {result['tree']['changed_files']} files changed in the work tree"
+        )
+    lines.append("")
+    if merged:
+        lines.append("Runs (the machine's load average is from the first):")
+    for run in result.get("runs", []):
+        tree = run.get("tree") or {}
+        lines.append(
+            f"- `{run['command']}`: started {run['started_at']}, repeats {run.get('repeats')}, load average "
+            f"at start {(run.get('machine') or {}).get('load_avg_at_start')}, at end "
+            f"{run.get('load_avg_at_end')}; commit {tree.get('commit')} with {tree.get('changed_files')} "
+            "files changed in the work tree"
+        )
+    if result.get("runs"):
+        lines.append("")
     for sc in result["scales"]:
         built = f"built in {sc['build_s']:.0f} s" if sc.get("build_s") else "reused"
         lines += [

@@ -39,6 +39,8 @@ from tests.browser_server import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from ui import i18n
 
 VIEWPORT = {"width": 1280, "height": 900}
+# How often a waiting user looks whether its page has finished (the times are this precise).
+POLL_MS = 100
 FIRST_YEAR, LAST_YEAR = 2017, 2025
 
 # (URL path, title on the page and in the sidebar navigation)
@@ -149,6 +151,8 @@ class Record:
     filter_ms: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     foreign_views: list[str] = field(default_factory=list)
+    finished: bool = False
+    step: str = "starting"
 
     @property
     def renders(self) -> int:
@@ -195,7 +199,7 @@ async def _wait_rendered(
     # Finished = idle, and still idle with no new run a moment later (a run can follow a run: a
     # rerun the app requests, a widget's late update). The time is taken at the first idle moment.
     while True:
-        await page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling=50)
+        await page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling=POLL_MS)
         finished = time.perf_counter()
         runs = await page.evaluate("window.__stRuns")
         await page.wait_for_timeout(settle_ms)
@@ -249,6 +253,7 @@ async def _user(
     deadline: float,
     record: Record,
     *,
+    open_timeout_ms: float,
     timeout_ms: float,
     settle_ms: int,
     min_cycles: int,
@@ -259,12 +264,12 @@ async def _user(
     await context.add_init_script(RUN_COUNTER_JS)
     page = await context.new_page()
     page_index, with_module = plan.first_page, False
-    step = "opening the link"
+    record.step = "opening the link"
     try:
         path, title = PAGES[page_index]
         started = time.perf_counter()
-        await page.goto(f"{url}{path}?{urlencode(plan.query(False), doseq=True)}", timeout=timeout_ms)
-        finished = await _wait_rendered(page, title, plan, with_module, timeout_ms, settle_ms)
+        await page.goto(f"{url}{path}?{urlencode(plan.query(False), doseq=True)}", timeout=open_timeout_ms)
+        finished = await _wait_rendered(page, title, plan, with_module, open_timeout_ms, settle_ms)
         record.open_ms.append((finished - started) * 1000)
         await _check_view(page, plan, with_module, record)
         cycles = 0
@@ -272,7 +277,7 @@ async def _user(
             cycles += 1
             page_index = (page_index + 1) % len(PAGES)
             path, title = PAGES[page_index]
-            step = f"switching to {title}"
+            record.step = f"switching to {title}"
             nav = page.locator(f"{SIDEBAR} [data-testid='stSidebarNavLink']", has_text=title)
             started = time.perf_counter()
             await nav.click(timeout=timeout_ms)
@@ -283,13 +288,13 @@ async def _user(
                 has=page.locator("input[role='combobox'][aria-label^='Crisismodules']")
             )
             if with_module:
-                step = f"removing {plan.module_name} on {title}"
+                record.step = f"removing {plan.module_name} on {title}"
                 started = time.perf_counter()
                 await modules.get_by_role("button", name=f"Remove {plan.module_name}").click(
                     timeout=timeout_ms
                 )
             else:
-                step = f"adding {plan.module_name} on {title}"
+                record.step = f"adding {plan.module_name} on {title}"
                 await modules.locator("input[role='combobox']").click(timeout=timeout_ms)
                 option = page.get_by_role("option", name=plan.module_name, exact=True)
                 started = time.perf_counter()
@@ -299,9 +304,11 @@ async def _user(
             finished = await _wait_rendered(page, title, plan, with_module, timeout_ms, settle_ms)
             record.filter_ms.append((finished - started) * 1000)
             await _check_view(page, plan, with_module, record)
+        record.finished = True
     except Exception as err:  # every failure is a finding: record it with the step it happened in
         first = (str(err).strip().splitlines() or [""])[0]
-        record.failures.append(f"user {plan.index} while {step}: {type(err).__name__}: {first[:300]}")
+        record.failures.append(f"user {plan.index} while {record.step}: {type(err).__name__}: {first[:300]}")
+        record.finished = True
         await _screenshot(page, f"load-user-{plan.index}-failed")
     finally:
         await context.close()
@@ -325,13 +332,19 @@ async def drive_async(
     sessions: int,
     seconds: float,
     *,
+    open_timeout_ms: float = 240_000,
     timeout_ms: float = 120_000,
+    limit_s: float = 360,
     settle_ms: int = 300,
     min_cycles: int = 1,
     server_pid: int | None = None,
 ) -> dict:
     """`sessions` users open their links at once and keep stepping for `seconds` (each at least
-    `min_cycles` page switches and filter changes); a report, with where the CPU time went."""
+    `min_cycles` page switches and filter changes); a report, with where the CPU time went.
+
+    Bounded: a user that has not finished after `limit_s` is stopped and counted as failed (the
+    first open may take `open_timeout_ms`, any later step `timeout_ms`).
+    """
     from playwright.async_api import async_playwright
 
     records = [Record(plan) for plan in plans(sessions)]
@@ -345,21 +358,26 @@ async def drive_async(
             load_before = os.getloadavg()[0]
             began = time.monotonic()
             deadline = began + seconds
-            await asyncio.gather(
-                *(
-                    _user(
-                        browser,
-                        url,
-                        r.plan,
-                        deadline,
-                        r,
-                        timeout_ms=timeout_ms,
-                        settle_ms=settle_ms,
-                        min_cycles=min_cycles,
-                    )
-                    for r in records
+            users = [
+                _user(
+                    browser,
+                    url,
+                    r.plan,
+                    deadline,
+                    r,
+                    open_timeout_ms=open_timeout_ms,
+                    timeout_ms=timeout_ms,
+                    settle_ms=settle_ms,
+                    min_cycles=min_cycles,
                 )
-            )
+                for r in records
+            ]
+            try:
+                await asyncio.wait_for(asyncio.gather(*users), timeout=limit_s)
+            except TimeoutError:
+                for r in records:
+                    if not r.finished:
+                        r.failures.append(f"user {r.plan.index} while {r.step}: not done after {limit_s:g} s")
             elapsed = time.monotonic() - began
             busy_after, total_after = machine_cpu()
         finally:

@@ -289,8 +289,10 @@ TRAVERSALS = [
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.skip(reason="a path-traversal link ('/..%2F..%2Fetc%2Fpasswd') never reaches the server from "
-                  "Chromium in this harness; open on the reliability issue")
+@pytest.mark.skip(
+    reason="a path-traversal link ('/..%2F..%2Fetc%2Fpasswd') never reaches the server from "
+    "Chromium in this harness; open on the reliability issue"
+)
 def test_crafted_links_in_the_browser(app_server: AppServer, browser) -> None:  # noqa: F811
     """Crafted links through the real server: the page renders, no script runs, no exception box,
     a notice where values were ignored, and no traceback in the server log."""

@@ -9,7 +9,9 @@ the finished render, and where the CPU time went) are written to tests/output/lo
 reported in docs/RELIABILITY.md.
 
 On a 2-core machine the twenty Chromium tabs, not the server, use most of the CPU: the report
-includes the server's own CPU time so the figures can be read for what they are.
+includes the server's own CPU time so the figures can be read for what they are. The run is bounded
+by its work (each user opens its link, then switches page and changes a filter at least once) and by
+a hard limit of 6 minutes; it takes 1.5-3 minutes on a 2-core machine.
 
 LOAD_SESSIONS and LOAD_SECONDS change the size and length of the run.
 """
@@ -51,7 +53,8 @@ def load_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     )
     summary = result["filter_change"]
     print(
-        f"\nload: {result['sessions']} sessions, {result['renders']} renders in {result['seconds_elapsed']} s, "
+        f"\nload: {result['sessions']} sessions, {result['renders']} renders in "
+        f"{result['seconds_elapsed']} s, "
         f"{result['failed_renders']} failed; filter change -> render median {summary['median_ms']} ms, "
         f"p95 {summary['p95_ms']} ms; server CPU {result['machine'].get('server_cpu_s')} s "
         f"(machine {result['machine']['busy_pct']} % busy)"
