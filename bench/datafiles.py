@@ -2,7 +2,8 @@
 
 A file is reused while the generator that made it is unchanged: beside `scale-100.duckdb` lies
 `scale-100.json` with the scale, seed and a hash of the generator's source (data/synth.py,
-schema.py, store.py). When the generator changes (a new sort order, say), the file is rebuilt.
+schema.py, store.py, the derived tables' SQL). When the generator changes (a new sort order, say),
+the file is rebuilt.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ import duckdb
 from bench.common import ROOT
 
 SEED = 712
-GENERATOR = ("data/synth.py", "data/schema.py", "data/store.py")
+GENERATOR = (
+    "data/synth.py",
+    "data/schema.py",
+    "data/store.py",
+    *sorted(f"data/derived/{p.name}" for p in (ROOT / "data" / "derived").glob("*.sql")),
+)
 
 
 @dataclass(frozen=True)

@@ -1101,6 +1101,7 @@ def ingest(
     # Only now, with everything checked and prepared, is the temporary file created.
     with store.replace_atomically(out) as con:
         store.write_tables(con, frames)
+        store.write_derived(con)
         version = store.write_build_info(con, source="ingest", synthetic=False, extract_date=extract_date)
     return IngestResult(
         out=out,

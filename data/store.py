@@ -20,6 +20,22 @@ import polars as pl
 from data.schema import BUILD_INFO_DDL, TABLES_BY_NAME
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DERIVED_DIR = Path(__file__).resolve().parent / "derived"
+# Tables derived from the contract's tables when a file is written (data/derived/<name>.sql): the
+# answers to questions every page view would otherwise recompute over all records. Pure functions
+# of the three tables, built by the synthetic build, the ingest and the test fixtures alike.
+DERIVED_TABLES: tuple[str, ...] = (
+    "trajectory_referral_kinds",
+    "trajectory_referral_links",
+    "not_started_followups",
+    "residential_stock_changes",
+    "residential_covid_stays",
+    "registrations_daily",
+    "starts_daily",
+    "closures_daily",
+    "durations_daily",
+    "referral_links_daily",
+)
 DEFAULT_DB = PROJECT_ROOT / "data" / "crisishulp.duckdb"
 ENV_VAR = "DASHBOARD_DB"
 
@@ -83,6 +99,13 @@ def write_tables(
             con.execute(f"insert into {name} select * from incoming")  # noqa: S608 - fixed names
         finally:
             con.unregister("incoming")
+
+
+def write_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the derived tables (DERIVED_TABLES) from the contract's tables already in `con`."""
+    con.execute("set enable_progress_bar = false")  # a build's output is its own summary line
+    for name in DERIVED_TABLES:
+        con.execute((DERIVED_DIR / f"{name}.sql").read_text(encoding="utf-8"))
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:

@@ -712,6 +712,7 @@ def build(out: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> BuildRe
             for name, frame in frames.items():
                 rows[name] += frame.height
             del trajectories, referrals, frames
+        store.write_derived(con)
         version = store.write_build_info(
             con,
             source="synthetic",

@@ -66,15 +66,17 @@ st.subheader(i18n.text("tiles_year", lang, year=year_to, prev=year_to - 1))
 for key, _ in areas:
     frame = by_year[key].sort("year")
     this = frame.filter(pl.col("year") == year_to)
-    # The previous year may lie before the chosen period: ask for it so the delta is always there.
-    prev_filters = replace(
-        dict(areas)[key], period_from=dict(areas)[key].period_from.replace(year=year_to - 1)
-    )
-    previous = (
-        data.run("kerncijfers_by_year", prev_filters).filter(pl.col("year") == year_to - 1)
-        if year_to - 1 >= 2017
-        else frame.clear()
-    )
+    # Periods are whole years: inside the period the previous year is a row of the frame; before
+    # it (a one-year period) it is asked for, so the delta is always there.
+    if year_to - 1 >= year_from_trend:
+        previous = frame.filter(pl.col("year") == year_to - 1)
+    elif year_to - 1 >= 2017:
+        prev_filters = replace(
+            dict(areas)[key], period_from=dict(areas)[key].period_from.replace(year=year_to - 1)
+        )
+        previous = data.run("kerncijfers_by_year", prev_filters).filter(pl.col("year") == year_to - 1)
+    else:
+        previous = frame.clear()
     st.markdown(f"**{area_title[key]}**")
     columns = st.columns(len(YEARLY))
     for column, (field, label, percent, source) in zip(columns, YEARLY, strict=True):

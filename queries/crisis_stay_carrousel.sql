@@ -36,7 +36,7 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-filtered as (
+filtered as not materialized (
     select *
     from trajectories
     where module = 'crisisverblijf'

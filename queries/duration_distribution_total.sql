@@ -38,7 +38,7 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-filtered as (
+filtered as not materialized (
     select *, ended_on - started_on as duration_days
     from trajectories
     where ended_on between $period_from and $period_to
@@ -48,7 +48,7 @@ filtered as (
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

@@ -32,14 +32,14 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-filtered as (
+filtered as not materialized (
     select *
     from trajectories
     where (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

@@ -26,7 +26,7 @@
 
 with
 
-filtered as (
+filtered as not materialized (
     select *
     from crisis_trajectories
     where started_on between $period_from and $period_to
@@ -34,7 +34,7 @@ filtered as (
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

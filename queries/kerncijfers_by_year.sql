@@ -3,7 +3,7 @@
 --     placement advised and referrals inside and outside Opgroeien.
 -- grain: one row per calendar year of the period (the selected regions taken together)
 -- period: started_on for chah_started; ended_on for the outcome columns
--- tables: crisis_trajectories, referrals
+-- tables: crisis_trajectories, trajectory_referral_kinds (derived from referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes taken together; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive), 1 January of the first year
@@ -45,11 +45,7 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-referral_rows as (
-    select * from referrals
-),
-
-selected as (
+selected as not materialized (
     select *
     from trajectories
     where len($regions) = 0 or list_contains($regions, region)
@@ -72,12 +68,7 @@ chah_starts as (
 ),
 
 referral_kinds as (
-    select
-        trajectory_id,
-        bool_or(inside_opgroeien) as any_inside,
-        bool_or(not inside_opgroeien) as any_outside
-    from referral_rows
-    group by trajectory_id
+    select trajectory_id, any_inside, any_outside from trajectory_referral_kinds
 ),
 
 ambulatory_closed as (

@@ -3,7 +3,7 @@
 --     minor that did start), with how long after (median days).
 -- grain: one row per area
 -- period: registered_on of the not-started registration
--- tables: crisis_trajectories
+-- tables: crisis_trajectories, not_started_followups (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -44,7 +44,7 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-filtered as (
+filtered as not materialized (
     select *
     from trajectories
     where registered_on between $period_from and $period_to
@@ -89,14 +89,10 @@ later_starts as (
         first_not_started.area,
         first_not_started.minor_id,
         first_not_started.unit_key,
-        min(later.started_on - first_not_started.registered_on) as days_to_later_start
+        min(later.days_to_later_start) as days_to_later_start
     from first_not_started
-    inner join trajectories as later
-        on later.minor_id = first_not_started.minor_id
-        and later.trajectory_id <> first_not_started.trajectory_id
-        and later.registered_on >= first_not_started.registered_on
-        and later.started_on is not null
-        and (later.module = 'crisishulp_aan_huis' or later.module = first_not_started.module)
+    inner join not_started_followups as later
+        on later.trajectory_id = first_not_started.trajectory_id
     group by all
 ),
 

@@ -36,7 +36,7 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-filtered as (
+filtered as not materialized (
     select *
     from trajectories
     where registered_on between $period_from and $period_to
@@ -44,7 +44,7 @@ filtered as (
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

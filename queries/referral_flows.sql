@@ -3,7 +3,8 @@
 --     referral destination.
 -- grain: one row per area × link (step, source, target); only links with a value above zero
 -- period: ended_on
--- tables: crisis_trajectories, referrals
+-- tables: crisis_trajectories, trajectory_referral_kinds and trajectory_referral_links (derived
+--     from referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -42,11 +43,7 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-referral_rows as (
-    select * from referrals
-),
-
-filtered as (
+filtered as not materialized (
     select *
     from trajectories
     where ended_on between $period_from and $period_to
@@ -63,12 +60,7 @@ scoped as (
 ),
 
 referral_kinds as (
-    select
-        trajectory_id,
-        bool_or(inside_opgroeien) as any_inside,
-        bool_or(not inside_opgroeien) as any_outside
-    from referral_rows
-    group by trajectory_id
+    select trajectory_id from trajectory_referral_kinds
 ),
 
 outcomes as (
@@ -89,18 +81,18 @@ outcomes as (
 
 referral_links as (
     -- one row per trajectory and distinct (kind, destination), so a trajectory counts once per link
-    select distinct
+    select
         outcomes.area,
         outcomes.trajectory_id,
         outcomes.record_key,
         outcomes.outcome,
-        referral_rows.inside_opgroeien,
-        case when referral_rows.inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end
+        links.inside_opgroeien,
+        case when links.inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end
             as side,
-        referral_rows.destination
+        links.destination
     from outcomes
-    inner join referral_rows
-        on referral_rows.trajectory_id = outcomes.trajectory_id
+    inner join trajectory_referral_links as links
+        on links.trajectory_id = outcomes.trajectory_id
 ),
 
 side_links as (

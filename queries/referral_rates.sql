@@ -2,7 +2,7 @@
 --     inside Opgroeien, outside Opgroeien, either, and the share closed without follow-up.
 -- grain: one row per area × year of ended_on (every year of the period)
 -- period: ended_on
--- tables: crisis_trajectories, referrals
+-- tables: crisis_trajectories, trajectory_referral_kinds (derived from referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -50,11 +50,7 @@ trajectories as (
     select * from crisis_trajectories
 ),
 
-referral_rows as (
-    select * from referrals
-),
-
-filtered as (
+filtered as not materialized (
     select *
     from trajectories
     where ended_on between $period_from and $period_to
@@ -62,7 +58,7 @@ filtered as (
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all
@@ -83,12 +79,7 @@ years as (
 ),
 
 referral_kinds as (
-    select
-        trajectory_id,
-        bool_or(inside_opgroeien) as any_inside,
-        bool_or(not inside_opgroeien) as any_outside
-    from referral_rows
-    group by trajectory_id
+    select trajectory_id, any_inside, any_outside from trajectory_referral_kinds
 ),
 
 closed as (

@@ -2,7 +2,8 @@
 --     measures (covid_home_on registered), by region and age band.
 -- grain: one row per area × age band (every age band present in residential_stays)
 -- period: covid_home_on
--- tables: residential_stays
+-- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on),
+--     residential_stays (for the age bands)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -32,14 +33,14 @@ stays as (
     select * from residential_stays
 ),
 
-filtered as (
+filtered as not materialized (
     select *
-    from stays
+    from residential_covid_stays
     where covid_home_on between $period_from and $period_to
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

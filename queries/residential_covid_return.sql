@@ -3,7 +3,7 @@
 --     whether the family got context support.
 -- grain: one row per area × context_support (true, false)
 -- period: covid_home_on
--- tables: residential_stays
+-- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -38,18 +38,14 @@
 
 with
 
-stays as (
-    select * from residential_stays
-),
-
-filtered as (
+filtered as not materialized (
     select *
-    from stays
+    from residential_covid_stays
     where covid_home_on between $period_from and $period_to
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

@@ -35,7 +35,7 @@ stays as (
     select * from residential_stays
 ),
 
-filtered as (
+filtered as not materialized (
     select
         *,
         ended_on - started_on as stay_days,
@@ -51,7 +51,7 @@ filtered as (
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

@@ -3,7 +3,7 @@
 -- grain: one row per area × month end (every month end inside the period)
 -- period: the month ends shown (last days of months between period_from and period_to); a stay
 --     counts on every month end it was waiting or in care, whenever it was indicated
--- tables: residential_stays
+-- tables: residential_stock_changes (derived from residential_stays)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -22,26 +22,25 @@
 -- protect:
 --   count: waiting, occupied
 -- notes:
---   A stay ending on the month end is no longer counted that day. Residential stays have no
+--   A stay ending on the month end is no longer counted that day. The stock at a month end is
+--     the sum of all changes up to it (residential_stock_changes, built with the data file). Residential stays have no
 --     module, so the module filter does not apply.
+
 
 with
 
-stays as (
-    select * from residential_stays
-),
-
-filtered as (
+changes as (
     select *
-    from stays
-    where len($age_bands) = 0 or list_contains($age_bands, age_band)
+    from residential_stock_changes
+    where month_end <= $period_to
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
-    select region as area, * from filtered
+scoped as not materialized (
+    select region as area, * from changes
     where list_contains($regions, region)
     union all
-    select 'VL' as area, * from filtered
+    select 'VL' as area, * from changes
     where len($regions) = 0 or $include_flanders
 ),
 
@@ -62,22 +61,18 @@ month_ends as (
     where last_day(month) between $period_from and $period_to
 ),
 
-waiting as (
-    select scoped.area, month_ends.month_end, count(*) as n, sum(scoped.record_key) % 256 as ckey
+stock as (
+    -- the stock at a month end: every change in that month or before
+    select
+        scoped.area,
+        month_ends.month_end,
+        sum(scoped.waiting_change) as waiting,
+        sum(scoped.occupied_change) as occupied,
+        sum(scoped.waiting_key_change) % 256 as waiting_ckey,
+        sum(scoped.occupied_key_change) % 256 as occupied_ckey
     from scoped
     inner join month_ends
-        on scoped.indicated_on <= month_ends.month_end
-        and (scoped.started_on is null or scoped.started_on > month_ends.month_end)
-        and (scoped.ended_on is null or scoped.ended_on > month_ends.month_end)
-    group by all
-),
-
-occupied as (
-    select scoped.area, month_ends.month_end, count(*) as n, sum(scoped.record_key) % 256 as ckey
-    from scoped
-    inner join month_ends
-        on scoped.started_on <= month_ends.month_end
-        and (scoped.ended_on is null or scoped.ended_on > month_ends.month_end)
+        on scoped.month_end <= month_ends.month_end
     group by all
 ),
 
@@ -85,18 +80,15 @@ final as (
     select
         areas.area,
         month_ends.month_end,
-        coalesce(waiting.n, 0) as waiting,
-        coalesce(occupied.n, 0) as occupied,
-        coalesce(waiting.ckey, 0)::smallint as waiting_ckey,
-        coalesce(occupied.ckey, 0)::smallint as occupied_ckey
+        coalesce(stock.waiting, 0)::bigint as waiting,
+        coalesce(stock.occupied, 0)::bigint as occupied,
+        coalesce(stock.waiting_ckey, 0)::smallint as waiting_ckey,
+        coalesce(stock.occupied_ckey, 0)::smallint as occupied_ckey
     from areas
     cross join month_ends
-    left join waiting
-        on waiting.area = areas.area
-        and waiting.month_end = month_ends.month_end
-    left join occupied
-        on occupied.area = areas.area
-        and occupied.month_end = month_ends.month_end
+    left join stock
+        on stock.area = areas.area
+        and stock.month_end = month_ends.month_end
 )
 
 select * from final

@@ -33,7 +33,7 @@
 
 with
 
-filtered as (
+filtered as not materialized (
     select *, started_on - registered_on as days_to_start
     from crisis_trajectories
     where registered_on between $period_from and $period_to
@@ -41,7 +41,7 @@ filtered as (
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as (
+scoped as not materialized (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all

@@ -1273,11 +1273,11 @@ def test_pseudonym_helper_matches_the_documented_scheme() -> None:
 
 
 def test_every_contract_table_is_written(tmp_path: Path) -> None:
-    """The ingest writes exactly the contract tables plus build_info."""
+    """The ingest writes exactly the contract tables, the tables derived from them, and build_info."""
     out = tmp_path / "out.duckdb"
     ingest(write_export(tmp_path / "export"), out, today=TODAY)
     tables = {t for (t,) in rows(out, "select table_name from information_schema.tables")}
-    assert tables == {*schema.TABLES_BY_NAME, "build_info"}
+    assert tables == {*schema.TABLES_BY_NAME, *store.DERIVED_TABLES, "build_info"}
 
 
 def test_the_synthetic_default_exported_as_belgian_csv_round_trips(tmp_path: Path, default_db: Path) -> None:

@@ -19,7 +19,7 @@ import polars as pl
 import streamlit as st
 
 from data.schema import TABLES_BY_NAME
-from data.store import db_path
+from data.store import DERIVED_TABLES, db_path
 from queries import disclosure
 from queries import run as queries
 from ui import mode as disclosure_mode
@@ -52,8 +52,12 @@ _PROBLEM_PATTERNS: tuple[tuple[str, str], ...] = (
     ("empty", r"leeg bestand|empty file"),
 )
 _HOLDER = re.compile(r"\(PID (\d+)\)")
-# The tables a data file must hold: the contract's three and the file's own description.
-REQUIRED_TABLES: tuple[str, ...] = (*TABLES_BY_NAME, "build_info")
+# The tables a data file must hold: the contract's three, those derived from them when the file was
+# written, and the file's own description.
+REQUIRED_TABLES: tuple[str, ...] = (*TABLES_BY_NAME, *DERIVED_TABLES, "build_info")
+# DuckDB's own default is 80 % of the machine's memory, and its buffer pool keeps what the pages
+# read: bounded, the server's memory stays flat at any data size (docs/PERFORMANCE.md).
+MEMORY_LIMIT = "1GB"
 
 
 def classify_problem(reason: str | None) -> str:
@@ -131,7 +135,7 @@ def _connection(key: FileKey) -> duckdb.DuckDBPyConnection:
     its text) can read or write any other file.
     """
     path = Path(key[0])
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
     try:
         con.execute("attach $path as data (read_only)", {"path": key[0]})
         present = {
