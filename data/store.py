@@ -35,6 +35,11 @@ DERIVED_TABLES: tuple[str, ...] = (
     "closures_daily",
     "durations_daily",
     "referral_links_daily",
+    "not_started_registrations",
+    "chah_starts",
+    "crisis_stays",
+    "residential_age_bands",
+    "residential_closures",
 )
 DEFAULT_DB = PROJECT_ROOT / "data" / "crisishulp.duckdb"
 ENV_VAR = "DASHBOARD_DB"

@@ -2,7 +2,7 @@
 --     (module crisisverblijf) registered within 365 days of each other: 1, 2, 3 or 4 and more.
 -- grain: one row per area × number of stays (1, 2, 3, 4 = 4 or more)
 -- period: registered_on (only registrations in the period count, also inside the windows)
--- tables: crisis_trajectories
+-- tables: crisis_stays (the crisisverblijf trajectories of crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -29,18 +29,15 @@
 --     later; a minor counts once, by their busiest window. The module is fixed to crisisverblijf,
 --     so the module filter does not apply. Region and age band apply per stay: in area ANT only
 --     the minor's ANT stays count.
+--   Periods ending on 31 December without an age band filter (every view of the dashboard
+--     without one) read the windows crisis_stays counted in advance; other filters count them.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
-),
-
 filtered as not materialized (
     select *
-    from trajectories
-    where module = 'crisisverblijf'
-      and registered_on between $period_from and $period_to
+    from crisis_stays
+    where registered_on between $period_from and $period_to
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
@@ -66,38 +63,80 @@ buckets as (
     from range(1, 5) as t(crisis_stays)
 ),
 
-windows as (
+precounted as (
+    -- a period ending on 31 December, all age bands: a stay's window ends inside the period
+    -- unless it lies in the period's last year, where it ends on 31 December
     select
         area,
-        minor_id,
+        minor_key,
+        minor_stays,
+        record_key,
+        case
+            when area = 'VL' and year(registered_on) < year($period_to::date) then window_all
+            when area = 'VL' then window_all_year
+            when year(registered_on) < year($period_to::date) then window_region
+            else window_region_year
+        end as stays_in_window
+    from scoped
+    where len($age_bands) = 0
+      and month($period_to::date) = 12
+      and day($period_to::date) = 31
+),
+
+counted_windows as (
+    -- any other filter: count each stay's window among the stays in scope
+    select
+        area,
+        minor_key,
+        minor_stays,
         record_key,
         count(*) over (
-            partition by area, minor_id
-            order by registered_on
-            range between current row and interval 365 days following
+            partition by area, minor_key
+            order by registered_on - date '2000-01-01'
+            range between current row and 365 following
         ) as stays_in_window
     from scoped
+    where not (
+        len($age_bands) = 0
+        and month($period_to::date) = 12
+        and day($period_to::date) = 31
+    )
+),
+
+windows as (
+    select * from precounted
+    union all
+    select * from counted_windows
 ),
 
 per_minor as (
+    -- a minor with one crisis stay in all the data is that row
     select
         area,
-        minor_id,
-        least(max(stays_in_window), 4)::integer as crisis_stays,
-        min(record_key) as unit_key
+        least(stays_in_window, 4)::integer as crisis_stays,
+        record_key as unit_key
     from windows
-    group by all
+    where minor_stays = 1
+    union all
+    select
+        area,
+        least(max(stays_in_window), 4)::integer,
+        min(record_key)
+    from windows
+    where minor_stays > 1
+    group by area, minor_key
 ),
 
 counted as (
-    select area, crisis_stays, count(*) as n, sum(unit_key) % 256 as ckey
+    select area, crisis_stays, count(*) as n, sum(unit_key) as keys
     from per_minor
     group by all
 ),
 
 totals as (
-    select area, count(*) as n, sum(unit_key) % 256 as ckey
-    from per_minor
+    -- every minor is in one bucket: the totals add up the buckets
+    select area, sum(n)::bigint as n, sum(keys) % 256 as ckey
+    from counted
     group by all
 ),
 
@@ -109,7 +148,7 @@ final as (
         coalesce(counted.n, 0) as minors,
         round(100.0 * coalesce(counted.n, 0) / nullif(totals.n, 0), 1) as share_pct,
         coalesce(totals.n, 0) as total,
-        coalesce(counted.ckey, 0)::smallint as minors_ckey,
+        coalesce(counted.keys % 256, 0)::smallint as minors_ckey,
         coalesce(totals.ckey, 0)::smallint as total_ckey
     from areas
     cross join buckets

@@ -3,7 +3,8 @@
 -- grain: one row: the selected regions taken together
 -- period: started_on for families_chah_started, chah_started and chah_extended; registered_on for
 --     could_not_start_minors
--- tables: crisis_trajectories
+-- tables: starts_daily (derived from crisis_trajectories), chah_starts (its started CHAH
+--     trajectories), not_started_registrations (its not-started trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes taken together; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive), 1 January of the first year
@@ -36,38 +37,39 @@
 --   The key-figures command (python -m queries kerncijfers) prints these exact; the cell keys
 --     are for the dashboard's public mode.
 
+
 with
-
-trajectories as (
-    select * from crisis_trajectories
-),
-
-chah as (
-    select *
-    from trajectories
-    where module = 'crisishulp_aan_huis'
-      and (len($regions) = 0 or list_contains($regions, region))
-),
-
-chah_started as (
-    select * from chah
-    where started_on between $period_from and $period_to
-),
 
 started as (
     select
-        count(*) as chah_started,
-        count(*) filter (where extended) as chah_extended,
-        coalesce(sum(record_key), 0) % 256 as chah_started_ckey,
-        coalesce(sum(record_key) filter (where extended), 0) % 256 as chah_extended_ckey
-    from chah_started
+        coalesce(sum(n), 0)::bigint as chah_started,
+        coalesce(sum(n) filter (where extended), 0)::bigint as chah_extended,
+        coalesce(sum(key_sum), 0) % 256 as chah_started_ckey,
+        coalesce(sum(key_sum) filter (where extended), 0) % 256 as chah_extended_ckey
+    from starts_daily
+    where module = 'crisishulp_aan_huis'
+      and started_on between $period_from and $period_to
+      and (len($regions) = 0 or list_contains($regions, region))
+),
+
+chah_started as not materialized (
+    select *
+    from chah_starts
+    where started_on between $period_from and $period_to
+      and (len($regions) = 0 or list_contains($regions, region))
 ),
 
 families as (
-    -- one row per family, keyed by its lowest record key among the counted trajectories
-    select family_id, min(record_key) as unit_key
+    -- one row per family, keyed by its lowest record key among the counted trajectories; a
+    -- family with one started CHAH trajectory in all the data is that row
+    select record_key as unit_key
     from chah_started
-    group by family_id
+    where family_starts = 1
+    union all
+    select min(record_key)
+    from chah_started
+    where family_starts > 1
+    group by family_key
 ),
 
 families_started as (
@@ -77,12 +79,23 @@ families_started as (
     from families
 ),
 
+chah_not_started as not materialized (
+    select *
+    from not_started_registrations
+    where module = 'crisishulp_aan_huis'
+      and registered_on between $period_from and $period_to
+      and (len($regions) = 0 or list_contains($regions, region))
+),
+
 minors_not_started as (
-    select minor_id, min(record_key) as unit_key
-    from chah
-    where registered_on between $period_from and $period_to
-      and started_on is null
-    group by minor_id
+    select record_key as unit_key
+    from chah_not_started
+    where minor_registrations = 1
+    union all
+    select min(record_key)
+    from chah_not_started
+    where minor_registrations > 1
+    group by minor_key
 ),
 
 not_started as (

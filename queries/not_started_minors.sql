@@ -3,7 +3,8 @@
 --     minor that did start), with how long after (median days).
 -- grain: one row per area
 -- period: registered_on of the not-started registration
--- tables: crisis_trajectories, not_started_followups (derived from crisis_trajectories)
+-- tables: not_started_registrations (the not-started trajectories of crisis_trajectories, with
+--     the days to the minor's later start)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -38,17 +39,13 @@
 --     counts). Days = its started_on - the first not-started registered_on; the earliest such
 --     start counts. Distribution: started_later_days.
 
-with
 
-trajectories as (
-    select * from crisis_trajectories
-),
+with
 
 filtered as not materialized (
     select *
-    from trajectories
+    from not_started_registrations
     where registered_on between $period_from and $period_to
-      and started_on is null
       and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
@@ -68,46 +65,34 @@ areas as (
     where len($regions) = 0 or $include_flanders
 ),
 
-first_not_started as (
-    -- per area and minor, the earliest not-started registration (ties: lowest trajectory_id)
-    -- unit_key: the minor's lowest record_key among its not-started registrations in the area
+per_minor as (
+    -- per area and minor: the days to a later start after the earliest not-started registration
+    -- (ties: lowest trajectory_id), null when none; unit_key: the minor's lowest record_key among
+    -- its not-started registrations in the area. A minor with one not-started registration in
+    -- all the data is that row; only the others need grouping.
+    select area, days_to_later_start, record_key as unit_key
+    from scoped
+    where minor_registrations = 1
+    union all
     select
         area,
-        minor_id,
-        trajectory_id,
-        module,
-        registered_on,
-        min(record_key) over (partition by area, minor_id) as unit_key
+        arg_min_null(days_to_later_start, (registered_on, trajectory_order)),
+        min(record_key)
     from scoped
-    qualify row_number() over (
-        partition by area, minor_id order by registered_on, trajectory_id
-    ) = 1
-),
-
-later_starts as (
-    select
-        first_not_started.area,
-        first_not_started.minor_id,
-        first_not_started.unit_key,
-        min(later.days_to_later_start) as days_to_later_start
-    from first_not_started
-    inner join not_started_followups as later
-        on later.trajectory_id = first_not_started.trajectory_id
-    group by all
+    where minor_registrations > 1
+    group by area, minor_key
 ),
 
 per_area as (
     select
-        first_not_started.area,
+        area,
         count(*) as minors_not_started,
-        count(later_starts.minor_id) as minors_started_later,
-        median(later_starts.days_to_later_start)::double as median_days_to_later_start,
-        sum(first_not_started.unit_key) % 256 as minors_not_started_ckey,
-        coalesce(sum(later_starts.unit_key), 0) % 256 as minors_started_later_ckey
-    from first_not_started
-    left join later_starts
-        on later_starts.area = first_not_started.area
-        and later_starts.minor_id = first_not_started.minor_id
+        count(days_to_later_start) as minors_started_later,
+        median(days_to_later_start)::double as median_days_to_later_start,
+        sum(unit_key) % 256 as minors_not_started_ckey,
+        coalesce(sum(unit_key) filter (where days_to_later_start is not null), 0) % 256
+            as minors_started_later_ckey
+    from per_minor
     group by all
 ),
 

@@ -2,7 +2,8 @@
 --     (started_on null), with the number of distinct minors involved.
 -- grain: one row per area × month of registered_on (every month of the period)
 -- period: registered_on
--- tables: crisis_trajectories
+-- tables: registrations_daily (derived from crisis_trajectories), not_started_registrations (its
+--     not-started trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -30,25 +31,38 @@
 --     minors over the whole period see not_started_minors.
 --   Registrations shortly before the extract date may simply not have started yet.
 
+
 with
 
-trajectories as (
-    select * from crisis_trajectories
-),
-
-filtered as not materialized (
+registrations as not materialized (
     select *
-    from trajectories
+    from registrations_daily
     where registered_on between $period_from and $period_to
       and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as not materialized (
-    select region as area, * from filtered
+not_started as not materialized (
+    select *
+    from not_started_registrations
+    where registered_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+scoped_registrations as not materialized (
+    select region as area, * from registrations
     where list_contains($regions, region)
     union all
-    select 'VL' as area, * from filtered
+    select 'VL' as area, * from registrations
+    where len($regions) = 0 or $include_flanders
+),
+
+scoped_not_started as not materialized (
+    select region as area, * from not_started
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from not_started
     where len($regions) = 0 or $include_flanders
 ),
 
@@ -72,24 +86,25 @@ summarised as (
     select
         area,
         date_trunc('month', registered_on)::date as month,
-        count(*) as registered,
-        count(*) filter (where started_on is null) as not_started,
-        sum(record_key) % 256 as registered_ckey,
-        coalesce(sum(record_key) filter (where started_on is null), 0) % 256 as not_started_ckey
-    from scoped
+        sum(n)::bigint as registered,
+        coalesce(sum(n) filter (where start_delay_days is null), 0)::bigint as not_started,
+        sum(key_sum) % 256 as registered_ckey,
+        coalesce(sum(key_sum) filter (where start_delay_days is null), 0) % 256 as not_started_ckey
+    from scoped_registrations
     group by all
 ),
 
 minors as (
-    -- one row per area, month and minor not started, keyed by the minor's lowest record key
-    select
-        area,
-        date_trunc('month', registered_on)::date as month,
-        minor_id,
-        min(record_key) as unit_key
-    from scoped
-    where started_on is null
-    group by all
+    -- one row per area, month and minor not started, keyed by the minor's lowest record key; a
+    -- minor with one not-started registration in all the data is that row
+    select area, date_trunc('month', registered_on)::date as month, record_key as unit_key
+    from scoped_not_started
+    where minor_registrations = 1
+    union all
+    select area, date_trunc('month', registered_on)::date, min(record_key)
+    from scoped_not_started
+    where minor_registrations > 1
+    group by area, date_trunc('month', registered_on)::date, minor_key
 ),
 
 minors_summarised as (

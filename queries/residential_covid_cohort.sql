@@ -3,7 +3,7 @@
 -- grain: one row per area × age band (every age band present in residential_stays)
 -- period: covid_home_on
 -- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on),
---     residential_stays (for the age bands)
+--     residential_age_bands (the age bands present in residential_stays)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -29,10 +29,6 @@
 
 with
 
-stays as (
-    select * from residential_stays
-),
-
 filtered as not materialized (
     select *
     from residential_covid_stays
@@ -56,22 +52,33 @@ areas as (
 ),
 
 age_bands as (
-    select distinct age_band
-    from stays
+    select age_band
+    from residential_age_bands
     where len($age_bands) = 0 or list_contains($age_bands, age_band)
 ),
 
 band_children as (
-    -- one row per area, age band and child, keyed by the child's lowest record key there
-    select area, age_band, minor_id, min(record_key) as unit_key
+    -- one row per area, age band and child, keyed by the child's lowest record key there; a
+    -- child with one stay in the cohort is that row
+    select area, age_band, record_key as unit_key
     from scoped
-    group by all
+    where minor_stays = 1
+    union all
+    select area, age_band, min(record_key)
+    from scoped
+    where minor_stays > 1
+    group by area, age_band, minor_key
 ),
 
 area_children as (
-    select area, minor_id, min(record_key) as unit_key
+    select area, record_key as unit_key
     from scoped
-    group by all
+    where minor_stays = 1
+    union all
+    select area, min(record_key)
+    from scoped
+    where minor_stays > 1
+    group by area, minor_key
 ),
 
 per_band as (

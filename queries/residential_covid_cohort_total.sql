@@ -56,15 +56,23 @@ areas as (
 
 children as (
     -- one row per area and child; each measure keyed by the child's lowest record key among
-    -- the stays that count for it
+    -- the stays that count for it. A child with one stay in the cohort is that row.
     select
         area,
-        minor_id,
-        min(record_key) as children_key,
-        min(record_key) filter (where context_support) as with_context_support_key,
-        min(record_key) filter (where covid_return_on is not null) as came_back_key
+        record_key as children_key,
+        case when context_support then record_key end as with_context_support_key,
+        case when covid_return_on is not null then record_key end as came_back_key
     from scoped
-    group by all
+    where minor_stays = 1
+    union all
+    select
+        area,
+        min(record_key),
+        min(record_key) filter (where context_support),
+        min(record_key) filter (where covid_return_on is not null)
+    from scoped
+    where minor_stays > 1
+    group by area, minor_key
 ),
 
 per_area as (

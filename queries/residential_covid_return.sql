@@ -3,7 +3,8 @@
 --     whether the family got context support.
 -- grain: one row per area × context_support (true, false)
 -- period: covid_home_on
--- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on)
+-- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on, with
+--     return_month)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -67,31 +68,39 @@ support as (
 returns as (
     select
         area,
-        minor_id,
+        minor_key,
+        minor_stays,
         context_support,
         record_key,
-        covid_return_on >= covid_home_on
-            and covid_return_on <= covid_home_on + interval 3 month as back_3m,
-        covid_return_on >= covid_home_on
-            and covid_return_on <= covid_home_on + interval 6 month as back_6m,
-        covid_return_on >= covid_home_on
-            and covid_return_on <= covid_home_on + interval 12 month as back_12m
+        coalesce(return_month <= 3, false) as back_3m,
+        coalesce(return_month <= 6, false) as back_6m,
+        coalesce(return_month <= 12, false) as back_12m
     from scoped
 ),
 
 children as (
     -- one row per area, context_support and child; each measure keyed by the child's lowest
-    -- record key among the stays that count for it
+    -- record key among the stays that count for it. A child with one stay is that row.
     select
         area,
         context_support,
-        minor_id,
-        min(record_key) as went_home_key,
-        min(record_key) filter (where back_3m) as back_3m_key,
-        min(record_key) filter (where back_6m) as back_6m_key,
-        min(record_key) filter (where back_12m) as back_12m_key
+        record_key as went_home_key,
+        case when back_3m then record_key end as back_3m_key,
+        case when back_6m then record_key end as back_6m_key,
+        case when back_12m then record_key end as back_12m_key
     from returns
-    group by all
+    where minor_stays = 1
+    union all
+    select
+        area,
+        context_support,
+        min(record_key),
+        min(record_key) filter (where back_3m),
+        min(record_key) filter (where back_6m),
+        min(record_key) filter (where back_12m)
+    from returns
+    where minor_stays > 1
+    group by area, context_support, minor_key
 ),
 
 summarised as (

@@ -3,7 +3,8 @@
 --     0 to 24 months, split by context support.
 -- grain: one row per area × context_support × months since going home (0-24)
 -- period: covid_home_on
--- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on)
+-- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on, with
+--     return_month)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -62,9 +63,16 @@ months as (
 ),
 
 cohort_children as (
-    select area, context_support, minor_id, min(record_key) as unit_key
+    -- one row per area, context_support and child, keyed by the child's lowest record key; a
+    -- child with one stay in the cohort is that row
+    select area, context_support, record_key as unit_key
     from scoped
-    group by all
+    where minor_stays = 1
+    union all
+    select area, context_support, min(record_key)
+    from scoped
+    where minor_stays > 1
+    group by area, context_support, minor_key
 ),
 
 cohort as (
@@ -73,23 +81,69 @@ cohort as (
     group by all
 ),
 
-back_children as (
-    select
-        scoped.area,
-        scoped.context_support,
-        months.months,
-        scoped.minor_id,
-        min(scoped.record_key) as unit_key
+multi_steps as (
+    -- children with more stays in the cohort: per month at which one of their stays counts as
+    -- back, the lowest record key among those stays
+    select area, context_support, minor_key, return_month, min(record_key) as step_key
     from scoped
-    inner join months
-        on scoped.covid_return_on >= scoped.covid_home_on
-        and scoped.covid_return_on <= scoped.covid_home_on + to_months(months.months)
+    where minor_stays > 1 and return_month <= 24
+    group by all
+),
+
+multi_keys as (
+    select
+        area,
+        context_support,
+        minor_key,
+        return_month,
+        min(step_key) over (
+            partition by area, context_support, minor_key
+            order by return_month
+            rows between unbounded preceding and current row
+        ) as key_now
+    from multi_steps
+),
+
+child_keys as (
+    -- a child is back by month m from its first step on, keyed by its lowest record key among
+    -- the stays back by then: one step for a child with one stay, the running minimum for others
+    select area, context_support, return_month, record_key as key_now, null as key_before
+    from scoped
+    where minor_stays = 1 and return_month <= 24
+    union all
+    select
+        area,
+        context_support,
+        return_month,
+        key_now,
+        lag(key_now) over (
+            partition by area, context_support, minor_key order by return_month
+        ) as key_before
+    from multi_keys
+),
+
+changes as (
+    -- what each month adds: children back for the first time, and the change in their keys
+    select
+        area,
+        context_support,
+        return_month,
+        count(*) filter (where key_before is null) as new_children,
+        sum(key_now - coalesce(key_before, 0)) as key_change
+    from child_keys
     group by all
 ),
 
 back as (
-    select area, context_support, months, count(*) as n, sum(unit_key) % 256 as ckey
-    from back_children
+    select
+        changes.area,
+        changes.context_support,
+        months.months,
+        sum(changes.new_children)::bigint as n,
+        sum(changes.key_change) % 256 as ckey
+    from changes
+    inner join months
+        on changes.return_month <= months.months
     group by all
 ),
 

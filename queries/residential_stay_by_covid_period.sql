@@ -2,7 +2,7 @@
 --     that ended before (2017-2019), during (2020-2021) and after (2022 onwards) corona.
 -- grain: one row per area × corona period (before, during, after)
 -- period: ended_on
--- tables: residential_stays
+-- tables: residential_closures (the started and ended stays of residential_stays)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -31,23 +31,16 @@
 
 with
 
-stays as (
-    select * from residential_stays
-),
-
 filtered as not materialized (
     select
         *,
-        ended_on - started_on as stay_days,
         case
             when year(ended_on) <= 2019 then 'before'
             when year(ended_on) <= 2021 then 'during'
             else 'after'
         end as covid_period
-    from stays
+    from residential_closures
     where ended_on between $period_from and $period_to
-      and started_on is not null
-      and ended_on >= started_on
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
@@ -77,9 +70,9 @@ summarised as (
         covid_period,
         count(*) as ended,
         median(stay_days)::double as median_days,
-        count(*) filter (where end_reason = 'naar_huis') as naar_huis,
+        count(*) filter (where naar_huis) as naar_huis,
         sum(record_key) % 256 as ended_ckey,
-        coalesce(sum(record_key) filter (where end_reason = 'naar_huis'), 0) % 256 as naar_huis_ckey
+        coalesce(sum(record_key) filter (where naar_huis), 0) % 256 as naar_huis_ckey
     from scoped
     group by all
 ),

@@ -3,7 +3,8 @@
 --     registration (crisishulp aan huis or the same module) of the same minor.
 -- grain: one row per area × bin of days (bins 1-8, all present, zero when empty)
 -- period: registered_on of the not-started registration
--- tables: crisis_trajectories, not_started_followups (derived from crisis_trajectories)
+-- tables: not_started_registrations (the not-started trajectories of crisis_trajectories, with
+--     the days to the minor's later start)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -33,17 +34,13 @@
 --   Same definitions as not_started_minors (first not-started registration per minor and area;
 --     the earliest later start of a same-day-or-later registration, any region or time).
 
-with
 
-trajectories as (
-    select * from crisis_trajectories
-),
+with
 
 filtered as not materialized (
     select *
-    from trajectories
+    from not_started_registrations
     where registered_on between $period_from and $period_to
-      and started_on is null
       and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
@@ -63,31 +60,26 @@ areas as (
     where len($regions) = 0 or $include_flanders
 ),
 
-first_not_started as (
-    -- unit_key: the minor's lowest record_key among its not-started registrations in the area
+per_minor as (
+    -- as in not_started_minors: the days to a later start after the minor's earliest not-started
+    -- registration in the area (ties: lowest trajectory_id), and the minor's lowest record_key
+    select area, days_to_later_start, record_key as unit_key
+    from scoped
+    where minor_registrations = 1
+    union all
     select
         area,
-        minor_id,
-        trajectory_id,
-        module,
-        registered_on,
-        min(record_key) over (partition by area, minor_id) as unit_key
+        arg_min_null(days_to_later_start, (registered_on, trajectory_order)),
+        min(record_key)
     from scoped
-    qualify row_number() over (
-        partition by area, minor_id order by registered_on, trajectory_id
-    ) = 1
+    where minor_registrations > 1
+    group by area, minor_key
 ),
 
 later_starts as (
-    select
-        first_not_started.area,
-        first_not_started.minor_id,
-        first_not_started.unit_key,
-        min(later.days_to_later_start) as days_to_later_start
-    from first_not_started
-    inner join not_started_followups as later
-        on later.trajectory_id = first_not_started.trajectory_id
-    group by all
+    select area, unit_key, days_to_later_start
+    from per_minor
+    where days_to_later_start is not null
 ),
 
 bins as (

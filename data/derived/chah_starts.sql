@@ -1,0 +1,25 @@
+-- purpose: The crisishulp aan huis trajectories that started, narrow and with an integer family
+--     key: the key figures count distinct families among them.
+-- grain: one row per started CHAH trajectory
+-- reads: crisis_trajectories
+-- columns:
+--   started_on DATE  day the help started
+--   region VARCHAR  IROJ region code
+--   family_key INTEGER  the family: the same family_id gives the same key within this table
+--   extended BOOLEAN  the help ran beyond the 28-day term
+--   record_key SMALLINT  the trajectory's record key
+--   family_starts INTEGER  the family's started CHAH trajectories in the whole table: a family
+--     with one is its own group under any filter, so only the others need grouping
+
+create table chah_starts as
+select
+    started_on,
+    region,
+    dense_rank() over (order by family_id)::integer as family_key,
+    extended,
+    record_key,
+    count(*) over (partition by family_id)::integer as family_starts
+from crisis_trajectories
+where module = 'crisishulp_aan_huis'
+  and started_on is not null
+order by started_on
