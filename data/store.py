@@ -40,6 +40,7 @@ DERIVED_TABLES: tuple[str, ...] = (
     "crisis_stays",
     "residential_age_bands",
     "residential_closures",
+    "residential_closures_yearly",
 )
 DEFAULT_DB = PROJECT_ROOT / "data" / "crisishulp.duckdb"
 ENV_VAR = "DASHBOARD_DB"
