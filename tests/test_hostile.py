@@ -5,7 +5,9 @@ the hardened server configuration.
   and unknown keys) are run through every page with AppTest, with a spy on the one function that
   sends SQL to DuckDB. No page crashes; only valid codes reach the filters; a notice names what was
   ignored; the SQL text is always a query file's own text, and no input string is ever bound as a
-  value. A handful of crafted links also go through the real server in Chromium.
+  value. A handful of crafted links also go through the real server in Chromium (the dashboard
+  renders, no script runs, DuckDB sees only query files with valid codes), and path-traversal paths
+  get a 400 or the app's own page, never a file (checked in Chromium and with raw HTTP requests).
 * Downloads: any text cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab
   or carriage return) comes out of CSV and XLSX prefixed with an apostrophe, the rest unchanged.
 * Export files: a zip bomb, a file over the size limit, one endless line, a truncated file, UTF-16
@@ -21,6 +23,7 @@ from __future__ import annotations
 import csv
 import http.client
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -261,81 +264,216 @@ def test_every_crafted_value_at_once_on_every_page(page: str, default_db: Path) 
 
 # --- crafted links in the real server ------------------------------------------------------------------
 
+# (link, whether a notice is due, the address the app leaves in the address bar: only the valid codes)
 CRAFTED_LINKS = [
-    ("/?regio=ANT%27%20OR%201%3D1--", True),
-    ("/?regio=%3Cscript%3Ealert(1)%3C%2Fscript%3E", True),
-    ("/?regio=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&module=%22%3E%3Csvg%20onload%3Dalert(1)%3E", True),
-    ("/?jaar=2019&jaar=2019&jaar=2019", True),
-    ("/?taal=en&taal=nl", True),
-    ("/?regio=" + "A" * 20_000, True),
-    ("/?regio=%00&leeftijd=%F0%9F%92%A3", True),
-    ("/?regio%5B%5D=ANT", False),  # an unknown key is ignored without a notice
-    ("/seizoenen?module=crisisverblijf&module=crisisverblijf", False),
-    ("/tijdige_start?regio=ANT&regio=LIM&regio=XXX", True),
-    ("/verblijf_na_corona?" + "&".join(f"module={quote(v)}" for v in CRAFTED[:12]), True),
-    ("/bestaat-niet?regio=ANT", False),
+    ("/?regio=ANT%27%20OR%201%3D1--", True, "/"),
+    ("/?regio=%3Cscript%3Ealert(1)%3C%2Fscript%3E", True, "/"),
+    (
+        "/?regio=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&module=%22%3E%3Csvg%20onload%3Dalert(1)%3E",
+        True,
+        "/",
+    ),
+    ("/?jaar=2019&jaar=2019&jaar=2019", True, "/"),
+    ("/?taal=en&taal=nl", True, "/"),
+    ("/?regio=" + "A" * 20_000, True, "/"),
+    ("/?regio=%00&leeftijd=%F0%9F%92%A3", True, "/"),
+    (
+        f"/?regio={quote('ＡＮＴ')}&regio={quote('ANT' + chr(0x200B))}&jaar={quote('²⁰¹⁹')}&jaar=2020",
+        True,
+        "/",
+    ),
+    ("/?regio%5B%5D=ANT", False, "/"),  # an unknown key is ignored without a notice
+    ("/seizoenen?module=crisisverblijf&module=crisisverblijf", False, "/seizoenen?module=crisisverblijf"),
+    ("/tijdige_start?regio=ANT&regio=LIM&regio=XXX", True, "/tijdige_start?regio=ANT&regio=LIM"),
+    (
+        "/verblijf_na_corona?" + "&".join(f"module={quote(v)}" for v in CRAFTED[:12]),
+        True,
+        "/verblijf_na_corona",
+    ),
+    ("/bestaat-niet?regio=ANT", False, "/?regio=ANT"),  # an unknown page: the main page, the link kept
 ]
-# Paths that try to climb out of the app: refused by the server, nothing of the file system served.
+# Paths that try to climb out of the app: (the path as written, the path Chromium asks the server for,
+# the status the server answers it with). Chromium resolves dot segments, '%2e%2e' included, before it
+# sends anything (the URL standard) but leaves '%2F' encoded, so a '..%2F' path arrives as written and
+# is refused (Streamlit's path security middleware decodes it and sees '..'), while '../' and
+# '%2e%2e/' arrive as '/etc/passwd', a path like any other, answered with the app's own page.
 TRAVERSALS = [
-    "/..%2F..%2Fetc%2Fpasswd",
-    "/%2e%2e/%2e%2e/etc/passwd",
-    "/app/static/..%2F..%2F..%2Fetc%2Fpasswd",
-    "/app/static/../../../etc/passwd",
-    "/_stcore/..%2F..%2Fetc%2Fpasswd",
-    "/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-    "/media/..%2F..%2Fetc%2Fpasswd",
+    ("/..%2F..%2Fetc%2Fpasswd", "/..%2F..%2Fetc%2Fpasswd", 400),
+    ("/%2e%2e/%2e%2e/etc/passwd", "/etc/passwd", 200),
+    ("/app/static/..%2F..%2F..%2Fetc%2Fpasswd", "/app/static/..%2F..%2F..%2Fetc%2Fpasswd", 400),
+    ("/app/static/../../../etc/passwd", "/etc/passwd", 200),
+    ("/_stcore/..%2F..%2Fetc%2Fpasswd", "/_stcore/..%2F..%2Fetc%2Fpasswd", 400),
+    ("/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd", 400),
+    ("/media/..%2F..%2Fetc%2Fpasswd", "/media/..%2F..%2Fetc%2Fpasswd", 400),
 ]
+# Markup a crafted value would leave behind if the page ever drew it as HTML.
+INJECTED = "script:not([src]):has-text('alert'), img[src='x'], [onerror], [onload]"
+
+
+def _passwd_lines() -> list[bytes]:
+    try:
+        lines = Path("/etc/passwd").read_bytes().splitlines()
+    except OSError:
+        lines = []
+    return [b"root:x:0:0:", *(line for line in lines if len(line) >= 12)]
+
+
+PASSWD_LINES = _passwd_lines()
+
+
+def holds_passwd(body: bytes) -> bool:
+    """Whether `body` holds anything of /etc/passwd (a file outside the app was served)."""
+    return any(line in body for line in PASSWD_LINES)
+
+
+def raw_get(url: str, path: str) -> tuple[int, bytes]:
+    """GET `path` from the server at `url` exactly as written: http.client resolves no '..', decodes
+    nothing. Returns the status and the body."""
+    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# Put on the server's PYTHONPATH as `sitecustomize`: the server process records every statement and
+# bound value that reaches DuckDB through the query runner, as SqlSpy does for AppTest. Values that
+# are not text (dates, numbers, booleans) are recorded by their type only.
+SQL_SPY = """
+import json, os, threading
+from queries import run
+
+_real, _lock, _path = run._execute, threading.Lock(), os.environ["SQL_SPY_LOG"]
+
+
+def _plain(value):
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return {"not_text": type(value).__name__}
+
+
+def _spy(con, sql, bound):
+    line = json.dumps({"sql": sql, "bound": dict(bound)}, default=_plain)
+    with _lock, open(_path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\\n")
+    return _real(con, sql, bound)
+
+
+run._execute = _spy
+"""
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.skip(
-    reason="a path-traversal link ('/..%2F..%2Fetc%2Fpasswd') never reaches the server from "
-    "Chromium in this harness; open on the reliability issue"
-)
-def test_crafted_links_in_the_browser(app_server: AppServer, browser) -> None:  # noqa: F811
-    """Crafted links through the real server: the page renders, no script runs, no exception box,
-    a notice where values were ignored, and no traceback in the server log."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_crafted_links_in_the_browser(tmp_path: Path, default_db: Path, browser) -> None:  # noqa: F811
+    """Crafted links through the real server (its own, whose query runner records what reaches DuckDB).
+
+    * Crafted values (SQL, script and onerror payloads, a 20,000-character value, NUL, emoji and
+      look-alike unicode, repeated and unknown keys, an unknown page) reach the server as written and
+      the dashboard renders: its title and filters, no exception box or error message, a notice
+      exactly where values were ignored, the address bar left with only the valid codes, no script
+      run (no dialog) and no injected markup on the page.
+    * Path traversal: every path is asserted on what Chromium asks the server for and what comes back
+      (a refusal draws no dashboard, so here the test waits for the server's answer, not for a page).
+      A '..%2F' path arrives as written and gets 400; '../' and '%2e%2e/' are resolved by Chromium
+      itself, so the server is asked for '/etc/passwd' and answers with the app's own page (200, the
+      same bytes as for '/'). No response the browser receives holds anything of /etc/passwd.
+      Dot segments as written cannot leave a browser: all seven paths are therefore also sent as
+      written with raw HTTP requests to the same server, each refused with 400, nothing served.
+    * Every statement that reached DuckDB is a query file's own text, every bound text a valid code;
+      the server log holds no traceback.
+    """
+    spy_dir = tmp_path / "spy"
+    spy_dir.mkdir()
+    (spy_dir / "sitecustomize.py").write_text(SQL_SPY, encoding="utf-8")
+    log, spy_log = tmp_path / "server.log", tmp_path / "sql.jsonl"
+    python_path = [str(spy_dir), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {"SQL_SPY_LOG": str(spy_log), "PYTHONPATH": os.pathsep.join(python_path)}
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    since = app_server.log.stat().st_size
     problems: list[str] = []
-    try:
-        for link, notice in CRAFTED_LINKS:
-            page.goto(app_server.url + link)
-            wait_for_app(page)
-            main = page.locator("[data-testid='stMain']")
-            if page.locator("[data-testid='stException']").count():
-                problems.append(f"{link[:80]}: exception box")
-            if not main.locator("h1").count():
-                problems.append(f"{link[:80]}: no page title")
-            has_notice = main.locator("[data-testid='stAlert']").filter(has_text="bestaan").count() > 0
-            if has_notice != notice:
-                problems.append(f"{link[:80]}: notice {'missing' if notice else 'unexpected'}")
-            if page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() < 3:
-                problems.append(f"{link[:80]}: filters missing")
-    finally:
-        context.close()
+    with serve(default_db, log, env=env) as server:
+        status, app_page = raw_get(server.url, "/")
+        assert status == 200 and b'<div id="root">' in app_page, (status, app_page[:200])
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        try:
+            for link, notice, settled in CRAFTED_LINKS:
+                where = link[:80]
+                response = page.goto(server.url + link)
+                wait_for_app(page)
+                assert response is not None, where
+                if response.request.url != server.url + link:
+                    problems.append(f"{where}: Chromium sent {response.request.url[:120]}")
+                if response.status != 200:
+                    problems.append(f"{where}: status {response.status}")
+                main = page.locator("[data-testid='stMain']")
+                if page.locator("[data-testid='stException']").count():
+                    problems.append(f"{where}: exception box")
+                if main.locator("[data-testid='stAlertContentError']").count():
+                    error = main.locator("[data-testid='stAlertContentError']").first.inner_text()
+                    problems.append(f"{where}: error message {error[:200]!r}")
+                if not main.locator("h1").count():
+                    problems.append(f"{where}: no page title")
+                has_notice = main.locator("[data-testid='stAlert']").filter(has_text="bestaan").count() > 0
+                if has_notice != notice:
+                    problems.append(f"{where}: notice {'missing' if notice else 'unexpected'}")
+                if page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() < 3:
+                    problems.append(f"{where}: filters missing")
+                if page.url != server.url + settled:
+                    problems.append(
+                        f"{where}: address bar {page.url[len(server.url) :][:120]}, not {settled}"
+                    )
+                if page.locator(INJECTED).count():
+                    problems.append(f"{where}: injected markup on the page")
+            for path, sent, status in TRAVERSALS:
+                # A fresh tab each: every response it sees belongs to this path's document.
+                page.close()
+                page = context.new_page()
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                responses: list = []
+                page.on("response", lambda r, seen=responses: seen.append(r))
+                response = page.goto(server.url + path)
+                assert response is not None, path
+                asked = response.request.url.removeprefix(server.url)
+                if asked != sent:
+                    problems.append(f"{path}: Chromium asked for {asked}, not {sent}")
+                if response.status != status:
+                    problems.append(f"{path} (sent as {asked}): status {response.status}, not {status}")
+                if status == 200 and response.body() != app_page:
+                    problems.append(f"{path} (sent as {asked}): not the app's own page")
+                bodies = [r.body() for r in responses if not 300 <= r.status < 400]
+                if any(holds_passwd(body) for body in bodies) or holds_passwd(page.content().encode()):
+                    problems.append(f"{path}: /etc/passwd served")
+        finally:
+            context.close()
+        for path, _, _ in TRAVERSALS:
+            status, body = raw_get(server.url, path)
+            if status != 400 or holds_passwd(body):
+                problems.append(f"{path} (raw): status {status}, {len(body)} bytes: {body[:80]!r}")
     assert not dialogs, f"a crafted link ran script: {dialogs}"
     assert not problems, "\n".join(problems)
-    assert not log_tracebacks(app_server.log, since)
+    assert not log_tracebacks(log), log_tracebacks(log)[-4000:]
+    calls = [json.loads(line) for line in spy_log.read_text(encoding="utf-8").splitlines()]
+    assert calls, "no statement reached DuckDB: the SQL spy did not load in the server"
+    texts = QUERY_TEXTS | {p.read_text(encoding="utf-8") for p in queries_run.QUERY_DIR.glob("*.sql")}
+    for call in calls:
+        assert call["sql"] in texts, (
+            f"SQL that is not a query file's text reached DuckDB:\n{call['sql'][:500]}"
+        )
+        for value in (s for v in call["bound"].values() for s in _bound_strings(v)):
+            assert value in CODES, f"a bound value that is not a code reached DuckDB: {value[:100]!r}"
 
 
 def test_paths_out_of_the_app_are_refused(app_server: AppServer) -> None:  # noqa: F811
-    """Path traversal attempts get no file: an error status and nothing of /etc/passwd."""
-    for path in TRAVERSALS:
-        # http.client sends the path as written (no normalisation of '..').
-        connection = http.client.HTTPConnection(app_server.url.removeprefix("http://"), timeout=10)
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            body = response.read()
-        finally:
-            connection.close()
-        assert b"root:" not in body, path
-        assert response.status >= 400 or b"<!doctype html>" in body.lower()[:200], (path, response.status)
+    """Path traversal attempts sent as written (no browser resolving '..') to the shared server, also
+    without Chromium: each refused with 400, nothing of /etc/passwd."""
+    for path, _, _ in TRAVERSALS:
+        status, body = raw_get(app_server.url, path)
+        assert not holds_passwd(body), path
+        assert status == 400, (path, status, body[:200])
 
 
 # --- downloads: formula injection ----------------------------------------------------------------------
