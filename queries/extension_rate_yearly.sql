@@ -2,7 +2,7 @@
 --     that started, the share whose standard term was extended ('verlengd').
 -- grain: one row per area × start year (every year of the period)
 -- period: started_on
--- tables: crisis_trajectories
+-- tables: starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -23,23 +23,44 @@
 --   label: year
 --   count: started, extended
 --   extended_pct = extended / started
+-- notes:
+--   Sums the daily cube starts_daily instead of scanning every trajectory: a count is sum(n),
+--     its cell key sum(key_sum) % 256.
 
 with
 
-filtered as not materialized (
-    select *
-    from crisis_trajectories
+starts as not materialized (
+    select started_on, region, module, extended, n, key_sum
+    from starts_daily
     where started_on between $period_from and $period_to
       and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as not materialized (
-    select region as area, * from filtered
-    where list_contains($regions, region)
-    union all
-    select 'VL' as area, * from filtered
+scoped as (
+    -- the starts and the extended ones summed per day first (a date key alone aggregates
+    -- fast), for Flanders over all regions and for each selected region
+    select
+        'VL' as area,
+        started_on as day,
+        sum(n) as n,
+        sum(n) filter (where extended) as n_extended,
+        sum(key_sum) as keys,
+        sum(key_sum) filter (where extended) as keys_extended
+    from starts
     where len($regions) = 0 or $include_flanders
+    group by started_on
+    union all
+    select
+        region as area,
+        started_on as day,
+        sum(n) as n,
+        sum(n) filter (where extended) as n_extended,
+        sum(key_sum) as keys,
+        sum(key_sum) filter (where extended) as keys_extended
+    from starts
+    where list_contains($regions, region)
+    group by region, started_on
 ),
 
 areas as (
@@ -57,11 +78,11 @@ years as (
 started as (
     select
         area,
-        year(started_on)::integer as year,
-        count(*) as started,
-        count(*) filter (where extended) as extended,
-        sum(record_key) % 256 as started_ckey,
-        coalesce(sum(record_key) filter (where extended), 0) % 256 as extended_ckey
+        year(day)::integer as year,
+        sum(n)::bigint as started,
+        coalesce(sum(n_extended), 0)::bigint as extended,
+        sum(keys) % 256 as started_ckey,
+        coalesce(sum(keys_extended), 0) % 256 as extended_ckey
     from scoped
     group by all
 ),

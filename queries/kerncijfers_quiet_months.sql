@@ -2,7 +2,7 @@
 --     three months with the fewest registrations are the quiet months (source INSISTO).
 -- grain: one row per calendar month 1-12 (the selected regions taken together)
 -- period: registered_on
--- tables: crisis_trajectories
+-- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes taken together; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive), 1 January of the first year
@@ -24,19 +24,19 @@
 -- notes:
 --   A month without any registration counts as zero, so it can be a quiet month.
 --   quiet_rank and quiet order the exact counts, so they are exact-only (null in public mode).
+--   Sums the daily cube registrations_daily instead of scanning every trajectory: a count is
+--     sum(n), its cell key sum(key_sum) % 256.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
-),
-
-chah as (
-    select *
-    from trajectories
+chah_daily as (
+    -- summed per day first: a date key alone aggregates fast
+    select registered_on as day, sum(n) as n, sum(key_sum) as keys
+    from registrations_daily
     where module = 'crisishulp_aan_huis'
       and registered_on between $period_from and $period_to
       and (len($regions) = 0 or list_contains($regions, region))
+    group by registered_on
 ),
 
 calendar_months as (
@@ -50,8 +50,8 @@ calendar_months as (
 ),
 
 counted as (
-    select month(registered_on)::integer as month, count(*) as n, sum(record_key) % 256 as ckey
-    from chah
+    select month(day)::integer as month, sum(n)::bigint as n, sum(keys) % 256 as ckey
+    from chah_daily
     group by all
 ),
 

@@ -2,7 +2,7 @@
 --     month × year view of busy and quiet months.
 -- grain: one row per area × month (every month of the period)
 -- period: registered_on for registrations, started_on for starts
--- tables: crisis_trajectories
+-- tables: registrations_daily, starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -20,22 +20,52 @@
 --   starts_ckey SMALLINT  cell key of starts
 -- protect:
 --   count: registrations, starts
+-- notes:
+--   Sums the daily cubes registrations_daily (by registered_on) and starts_daily (by started_on)
+--     instead of scanning every trajectory: a count is sum(n), its cell key sum(key_sum) % 256.
 
 with
 
-filtered as not materialized (
-    select *
-    from crisis_trajectories
-    where (len($modules) = 0 or list_contains($modules, module))
+registrations as not materialized (
+    select registered_on as day, region, n, key_sum
+    from registrations_daily
+    where registered_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as not materialized (
-    select region as area, * from filtered
-    where list_contains($regions, region)
-    union all
-    select 'VL' as area, * from filtered
+starts as not materialized (
+    select started_on as day, region, n, key_sum
+    from starts_daily
+    where started_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+registered_daily as (
+    -- summed per day first (a date key alone aggregates fast): for Flanders over all regions,
+    -- and for each selected region
+    select 'VL' as area, day, sum(n) as n, sum(key_sum) as keys
+    from registrations
     where len($regions) = 0 or $include_flanders
+    group by day
+    union all
+    select region as area, day, sum(n) as n, sum(key_sum) as keys
+    from registrations
+    where list_contains($regions, region)
+    group by region, day
+),
+
+started_daily as (
+    select 'VL' as area, day, sum(n) as n, sum(key_sum) as keys
+    from starts
+    where len($regions) = 0 or $include_flanders
+    group by day
+    union all
+    select region as area, day, sum(n) as n, sum(key_sum) as keys
+    from starts
+    where list_contains($regions, region)
+    group by region, day
 ),
 
 areas as (
@@ -57,22 +87,20 @@ months as (
 registered as (
     select
         area,
-        date_trunc('month', registered_on)::date as month,
-        count(*) as registrations,
-        sum(record_key) % 256 as ckey
-    from scoped
-    where registered_on between $period_from and $period_to
+        date_trunc('month', day)::date as month,
+        sum(n)::bigint as registrations,
+        sum(keys) % 256 as ckey
+    from registered_daily
     group by all
 ),
 
 started as (
     select
         area,
-        date_trunc('month', started_on)::date as month,
-        count(*) as starts,
-        sum(record_key) % 256 as ckey
-    from scoped
-    where started_on between $period_from and $period_to
+        date_trunc('month', day)::date as month,
+        sum(n)::bigint as starts,
+        sum(keys) % 256 as ckey
+    from started_daily
     group by all
 ),
 

@@ -4,7 +4,7 @@
 -- grain: one row per area × measure × calendar month (1-12)
 -- period: registrations by registered_on, starts by started_on; only the months of the period
 --     count, and a year's monthly mean is taken over its months inside the period
--- tables: crisis_trajectories
+-- tables: registrations_daily, starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -36,26 +36,50 @@
 --   The indexes are ratios of exact monthly counts: with the period filter they give a month's
 --     exact count away, so they are exact-only (null in public mode). A public seasonal index
 --     is computed from protected monthly counts (seasonality_monthly) instead.
+--   The monthly counts sum the daily cubes registrations_daily (by registered_on) and
+--     starts_daily (by started_on) instead of scanning every trajectory: a count is sum(n), its
+--     cell key sum(key_sum) % 256.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
-),
-
-filtered as not materialized (
-    select *
-    from trajectories
-    where (len($modules) = 0 or list_contains($modules, module))
+registrations as not materialized (
+    select registered_on as day, region, n, key_sum
+    from registrations_daily
+    where registered_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as not materialized (
-    select region as area, * from filtered
-    where list_contains($regions, region)
-    union all
-    select 'VL' as area, * from filtered
+starts as not materialized (
+    select started_on as day, region, n, key_sum
+    from starts_daily
+    where started_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+events_daily as (
+    -- summed per day first (a date key alone aggregates fast): for Flanders over all regions,
+    -- and for each selected region
+    select 'VL' as area, 'registrations' as measure, day, sum(n) as n, sum(key_sum) as keys
+    from registrations
     where len($regions) = 0 or $include_flanders
+    group by day
+    union all
+    select region as area, 'registrations' as measure, day, sum(n) as n, sum(key_sum) as keys
+    from registrations
+    where list_contains($regions, region)
+    group by region, day
+    union all
+    select 'VL' as area, 'starts' as measure, day, sum(n) as n, sum(key_sum) as keys
+    from starts
+    where len($regions) = 0 or $include_flanders
+    group by day
+    union all
+    select region as area, 'starts' as measure, day, sum(n) as n, sum(key_sum) as keys
+    from starts
+    where list_contains($regions, region)
+    group by region, day
 ),
 
 areas as (
@@ -78,20 +102,14 @@ months as (
     ) as t(month)
 ),
 
-events as (
-    select
-        area, 'registrations' as measure, date_trunc('month', registered_on)::date as month, record_key
-    from scoped
-    where registered_on between $period_from and $period_to
-    union all
-    select area, 'starts' as measure, date_trunc('month', started_on)::date as month, record_key
-    from scoped
-    where started_on between $period_from and $period_to
-),
-
 monthly as (
-    select area, measure, month, count(*) as n, sum(record_key) as keys
-    from events
+    select
+        area,
+        measure,
+        date_trunc('month', day)::date as month,
+        sum(n)::bigint as n,
+        sum(keys) as keys
+    from events_daily
     group by all
 ),
 

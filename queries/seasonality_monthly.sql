@@ -4,7 +4,7 @@
 --     in the data appears, with zero when nothing happened
 -- period: registrations count by registered_on, starts by started_on; each event is counted in
 --     the month its own date falls in, when that date lies in the period
--- tables: crisis_trajectories
+-- tables: registrations_daily, starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -23,26 +23,53 @@
 --   starts_ckey SMALLINT  cell key of starts
 -- protect:
 --   count: registrations, starts
+-- notes:
+--   Sums the daily cubes registrations_daily (by registered_on) and starts_daily (by started_on)
+--     instead of scanning every trajectory: a count is sum(n), its cell key sum(key_sum) % 256.
+--   The modules are those of every registration (any date, any region) passing the module and
+--     age filters, as before.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
-),
-
-filtered as not materialized (
-    select *
-    from trajectories
-    where (len($modules) = 0 or list_contains($modules, module))
+registered_filtered as not materialized (
+    select registered_on as day, region, module, n, key_sum
+    from registrations_daily
+    where registered_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as not materialized (
-    select region as area, * from filtered
-    where list_contains($regions, region)
-    union all
-    select 'VL' as area, * from filtered
+started_filtered as not materialized (
+    select started_on as day, region, module, n, key_sum
+    from starts_daily
+    where started_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+),
+
+registered_daily as (
+    -- summed per day first, for Flanders over all regions and for each selected region
+    select 'VL' as area, day, module, sum(n) as n, sum(key_sum) as keys
+    from registered_filtered
     where len($regions) = 0 or $include_flanders
+    group by day, module
+    union all
+    select region as area, day, module, sum(n) as n, sum(key_sum) as keys
+    from registered_filtered
+    where list_contains($regions, region)
+    group by region, day, module
+),
+
+started_daily as (
+    select 'VL' as area, day, module, sum(n) as n, sum(key_sum) as keys
+    from started_filtered
+    where len($regions) = 0 or $include_flanders
+    group by day, module
+    union all
+    select region as area, day, module, sum(n) as n, sum(key_sum) as keys
+    from started_filtered
+    where list_contains($regions, region)
+    group by region, day, module
 ),
 
 areas as (
@@ -62,30 +89,32 @@ months as (
 ),
 
 modules as (
-    select distinct module from filtered
+    -- every module registered at any date (not only in the period), as over all trajectories
+    select distinct module
+    from registrations_daily
+    where (len($modules) = 0 or list_contains($modules, module))
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 registrations as (
     select
         area,
-        date_trunc('month', registered_on)::date as month,
+        date_trunc('month', day)::date as month,
         module,
-        count(*) as n,
-        sum(record_key) % 256 as ckey
-    from scoped
-    where registered_on between $period_from and $period_to
+        sum(n)::bigint as n,
+        sum(keys) % 256 as ckey
+    from registered_daily
     group by all
 ),
 
 starts as (
     select
         area,
-        date_trunc('month', started_on)::date as month,
+        date_trunc('month', day)::date as month,
         module,
-        count(*) as n,
-        sum(record_key) % 256 as ckey
-    from scoped
-    where started_on between $period_from and $period_to
+        sum(n)::bigint as n,
+        sum(keys) % 256 as ckey
+    from started_daily
     group by all
 ),
 

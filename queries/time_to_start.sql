@@ -4,7 +4,7 @@
 -- grain: one row per area × registration year × module (every year of the period and every
 --     module present in the data)
 -- period: registered_on
--- tables: crisis_trajectories
+-- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -34,27 +34,46 @@
 -- notes:
 --   The data hold dates, not times: 'within 24 hours' is read as a start on the day of
 --     registration or the day after.
+--   Sums the daily cube registrations_daily (start_delay_days = started_on - registered_on)
+--     instead of scanning every trajectory: a count is sum(n), its cell key sum(key_sum) % 256.
+--   median_days and mean_days come from the cell's histogram of days (value, count): the median
+--     is the mean of the values at 0-based ranks floor((N-1)/2) and ceil((N-1)/2) of the N
+--     started ones, as median() gives on the integer days; the mean is sum(days × n) / sum(n).
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
-),
-
-filtered as not materialized (
-    select *, started_on - registered_on as days_to_start
-    from trajectories
+registrations as not materialized (
+    select registered_on, region, module, start_delay_days, n, key_sum
+    from registrations_daily
     where registered_on between $period_from and $period_to
       and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as not materialized (
-    select region as area, * from filtered
-    where list_contains($regions, region)
-    union all
-    select 'VL' as area, * from filtered
+scoped as (
+    -- the count per start_delay_days (null: not started) of each cell, for Flanders over all
+    -- regions and for each selected region
+    select
+        'VL' as area,
+        year(registered_on)::integer as year,
+        module,
+        start_delay_days,
+        sum(n) as n,
+        sum(key_sum) as keys
+    from registrations
     where len($regions) = 0 or $include_flanders
+    group by year(registered_on), module, start_delay_days
+    union all
+    select
+        region as area,
+        year(registered_on)::integer as year,
+        module,
+        start_delay_days,
+        sum(n) as n,
+        sum(key_sum) as keys
+    from registrations
+    where list_contains($regions, region)
+    group by region, year(registered_on), module, start_delay_days
 ),
 
 areas as (
@@ -70,23 +89,50 @@ years as (
 ),
 
 modules as (
-    select distinct module from filtered
+    -- the modules of the filtered registrations in all regions: Flanders' rows have them all
+    select distinct module from scoped
+    where area = 'VL'
+    union
+    select distinct module from registrations
+    where not (len($regions) = 0 or $include_flanders)
+),
+
+waits as (
+    -- with the running count of the started ones up to each value, and the cell's started ones
+    select
+        *,
+        sum(n) over (
+            partition by area, year, module
+            order by start_delay_days asc nulls last
+            rows between unbounded preceding and current row
+        ) as running_n,
+        sum(n) filter (where start_delay_days is not null) over (partition by area, year, module)
+            as started_n
+    from scoped
 ),
 
 summarised as (
+    -- median: the mean of the values at 0-based ranks floor((N-1)/2) and ceil((N-1)/2) of the
+    -- N started ones (what median() gives on the integer days); a value covers the ranks below
+    -- its running count
     select
         area,
-        year(registered_on)::integer as year,
+        year,
         module,
-        count(*) as registered,
-        count(started_on) as started,
-        median(days_to_start)::double as median_days,
-        round(avg(days_to_start), 1) as mean_days,
-        count(*) filter (where days_to_start <= 1) as within_24h,
-        sum(record_key) % 256 as registered_ckey,
-        coalesce(sum(record_key) filter (where started_on is not null), 0) % 256 as started_ckey,
-        coalesce(sum(record_key) filter (where days_to_start <= 1), 0) % 256 as within_24h_ckey
-    from scoped
+        sum(n)::bigint as registered,
+        coalesce(sum(n) filter (where start_delay_days is not null), 0)::bigint as started,
+        (
+            min(start_delay_days) filter (where running_n > (started_n - 1) // 2)
+            + min(start_delay_days) filter (where running_n > started_n // 2)
+        ) / 2 as median_days,
+        round(
+            sum(start_delay_days * n) / sum(n) filter (where start_delay_days is not null), 1
+        ) as mean_days,
+        coalesce(sum(n) filter (where start_delay_days <= 1), 0)::bigint as within_24h,
+        sum(keys) % 256 as registered_ckey,
+        coalesce(sum(keys) filter (where start_delay_days is not null), 0) % 256 as started_ckey,
+        coalesce(sum(keys) filter (where start_delay_days <= 1), 0) % 256 as within_24h_ckey
+    from waits
     group by all
 ),
 

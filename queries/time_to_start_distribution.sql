@@ -2,7 +2,7 @@
 --     the trajectories that started, in bins: same day, next day, 2 days, 3-7, 8-14, 15-28, 29+.
 -- grain: one row per area × module × bin (bins 1-7, all present, zero when empty)
 -- period: registered_on
--- tables: crisis_trajectories
+-- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -32,28 +32,42 @@
 -- notes:
 --   Registrations that did not start (started_on null) are not in this distribution; see
 --     not_started_monthly. A start dated before its registration is left out as implausible.
+--   Sums the daily cube registrations_daily (start_delay_days = started_on - registered_on)
+--     instead of scanning every trajectory: a count is sum(n), its cell key sum(key_sum) % 256.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
-),
-
-filtered as not materialized (
-    select *, started_on - registered_on as days_to_start
-    from trajectories
+registrations as not materialized (
+    select region, module, start_delay_days, n, key_sum
+    from registrations_daily
     where registered_on between $period_from and $period_to
-      and started_on >= registered_on
+      and start_delay_days >= 0
       and (len($modules) = 0 or list_contains($modules, module))
       and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
-scoped as not materialized (
-    select region as area, * from filtered
-    where list_contains($regions, region)
-    union all
-    select 'VL' as area, * from filtered
+scoped as (
+    -- the started ones counted per module and start_delay_days, for Flanders over all regions
+    -- and for each selected region
+    select
+        'VL' as area,
+        module,
+        start_delay_days,
+        sum(n) as n,
+        sum(key_sum) as keys
+    from registrations
     where len($regions) = 0 or $include_flanders
+    group by module, start_delay_days
+    union all
+    select
+        region as area,
+        module,
+        start_delay_days,
+        sum(n) as n,
+        sum(key_sum) as keys
+    from registrations
+    where list_contains($regions, region)
+    group by region, module, start_delay_days
 ),
 
 areas as (
@@ -64,7 +78,12 @@ areas as (
 ),
 
 modules as (
-    select distinct module from filtered
+    -- the modules of the filtered registrations in all regions: Flanders' rows have them all
+    select distinct module from scoped
+    where area = 'VL'
+    union
+    select distinct module from registrations
+    where not (len($regions) = 0 or $include_flanders)
 ),
 
 bins as (
@@ -75,15 +94,15 @@ bins as (
 ),
 
 binned as (
-    select scoped.area, scoped.module, bins.bin, scoped.record_key
+    select scoped.area, scoped.module, bins.bin, scoped.n, scoped.keys
     from scoped
     inner join bins
-        on scoped.days_to_start >= bins.days_from
-        and (bins.days_to is null or scoped.days_to_start <= bins.days_to)
+        on scoped.start_delay_days >= bins.days_from
+        and (bins.days_to is null or scoped.start_delay_days <= bins.days_to)
 ),
 
 counted as (
-    select area, module, bin, count(*) as n, sum(record_key) as keys
+    select area, module, bin, sum(n)::bigint as n, sum(keys) as keys
     from binned
     group by all
 ),
