@@ -29,8 +29,9 @@
 --     later; a minor counts once, by their busiest window. The module is fixed to crisisverblijf,
 --     so the module filter does not apply. Region and age band apply per stay: in area ANT only
 --     the minor's ANT stays count.
---   Periods ending on 31 December without an age band filter (every view of the dashboard
---     without one) read the windows crisis_stays counted in advance; other filters count them.
+--   A period of whole years without an age band filter (every view of the dashboard without
+--     one) reads each minor's busiest window as crisis_stays found it in advance; any other
+--     filter counts the windows of the stays in scope.
 
 with
 
@@ -63,24 +64,39 @@ buckets as (
     from range(1, 5) as t(crisis_stays)
 ),
 
-precounted as (
-    -- a period ending on 31 December, all age bands: a stay's window ends inside the period
-    -- unless it lies in the period's last year, where it ends on 31 December
+fast as (
+    -- true for a period from 1 January to 31 December without an age band filter
     select
-        area,
-        minor_key,
-        minor_stays,
-        record_key,
-        case
-            when area = 'VL' and year(registered_on) < year($period_to::date) then window_all
-            when area = 'VL' then window_all_year
-            when year(registered_on) < year($period_to::date) then window_region
-            else window_region_year
-        end as stays_in_window
-    from scoped
-    where len($age_bands) = 0
-      and month($period_to::date) = 12
-      and day($period_to::date) = 31
+        len($age_bands) = 0
+        and month($period_from::date) = 1 and day($period_from::date) = 1
+        and month($period_to::date) = 12 and day($period_to::date) = 31 as yes
+),
+
+found as (
+    -- a minor counts on its first stay in the period, with the busiest window and lowest key
+    -- found in advance for a period from that stay's year to the period's last year
+    select
+        region as area,
+        list_extract(
+            busiest_region,
+            least(year($period_to::date) - year(registered_on) + 1, len(busiest_region))
+        ) as busiest_window,
+        list_extract(
+            key_region, least(year($period_to::date) - year(registered_on) + 1, len(key_region))
+        ) as unit_key
+    from filtered
+    where (select yes from fast)
+      and list_contains($regions, region)
+      and (previous_region_on is null or previous_region_on < $period_from)
+    union all
+    select
+        'VL' as area,
+        list_extract(busiest, least(year($period_to::date) - year(registered_on) + 1, len(busiest))),
+        list_extract(key, least(year($period_to::date) - year(registered_on) + 1, len(key)))
+    from filtered
+    where (select yes from fast)
+      and (len($regions) = 0 or $include_flanders)
+      and (previous_on is null or previous_on < $period_from)
 ),
 
 counted_windows as (
@@ -96,33 +112,20 @@ counted_windows as (
             range between current row and 365 following
         ) as stays_in_window
     from scoped
-    where not (
-        len($age_bands) = 0
-        and month($period_to::date) = 12
-        and day($period_to::date) = 31
-    )
-),
-
-windows as (
-    select * from precounted
-    union all
-    select * from counted_windows
+    where not (select yes from fast)
 ),
 
 per_minor as (
+    select area, least(busiest_window, 4)::integer as crisis_stays, unit_key
+    from found
+    union all
     -- a minor with one crisis stay in all the data is that row
-    select
-        area,
-        least(stays_in_window, 4)::integer as crisis_stays,
-        record_key as unit_key
-    from windows
+    select area, least(stays_in_window, 4)::integer, record_key
+    from counted_windows
     where minor_stays = 1
     union all
-    select
-        area,
-        least(max(stays_in_window), 4)::integer,
-        min(record_key)
-    from windows
+    select area, least(max(stays_in_window), 4)::integer, min(record_key)
+    from counted_windows
     where minor_stays > 1
     group by area, minor_key
 ),

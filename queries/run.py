@@ -5,7 +5,7 @@ Every query file opens with a machine-readable comment header (format in QUERIES
     -- purpose: what the query answers
     -- grain: one row per area × ...
     -- period: which date the period filter applies to
-    -- tables: the contract tables it reads
+    -- tables: the tables it reads (contract tables, or tables derived from them)
     -- params:
     --   regions VARCHAR[]  IROJ region codes; empty = all of Flanders
     -- ignores: modules

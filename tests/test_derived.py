@@ -114,48 +114,72 @@ def test_not_started_registrations_are_those_without_a_start(con: duckdb.DuckDBP
     ).fetchone() == (rows, minors)
 
 
-def test_crisis_stay_windows_match_a_direct_count(con: duckdb.DuckDBPyConnection) -> None:
-    """A stay's precounted windows equal a direct count of the minor's stays in that window."""
-    mismatches = scalar(
-        con,
-        """
-        with s as (
-            select minor_id, region, registered_on,
-                row_number() over (order by registered_on, trajectory_id) as i
-            from crisis_trajectories where module = 'crisisverblijf'
-        ),
-        direct as (
-            select a.i, a.registered_on,
-                count(*) filter (where b.region = a.region) as w_region,
-                count(*) as w_all,
-                count(*) filter (where b.region = a.region and year(b.registered_on) = year(a.registered_on))
-                    as w_region_year,
-                count(*) filter (where year(b.registered_on) = year(a.registered_on)) as w_all_year
-            from s a join s b
-                on b.minor_id = a.minor_id
-                and b.registered_on between a.registered_on and a.registered_on + 365
-            group by a.i, a.registered_on
-        ),
-        direct_sorted as (
-            select w_region, w_all, w_region_year, w_all_year,
-                row_number() over (order by registered_on, w_region, w_all, w_region_year, w_all_year) as j
-            from direct
-        ),
-        derived_sorted as (
-            select window_region, window_all, window_region_year, window_all_year,
-                row_number() over (
-                    order by registered_on, window_region, window_all, window_region_year, window_all_year
-                ) as j
-            from crisis_stays
-        )
-        select count(*) from direct_sorted join derived_sorted using (j)
-        where (w_region, w_all, w_region_year, w_all_year)
-            <> (window_region, window_all, window_region_year, window_all_year)
-        """,
+def _busiest_counts(con: duckdb.DuckDBPyConnection, found: str, direct: str) -> tuple[list, list]:
+    """(year, busiest window, minors) from crisis_stays and from a direct count, both sorted."""
+    one = con.execute(f"select y, b, count(*) from ({found}) group by all order by all").fetchall()
+    two = con.execute(f"select y, b, count(*) from ({direct}) group by all order by all").fetchall()
+    return one, two
+
+
+STAYS = "select minor_id, region, registered_on as d from crisis_trajectories where module = 'crisisverblijf'"
+# (list column, previous-stay column, what else a window's stays share than the minor)
+SCOPES = [("busiest", "previous_on", "true"), ("busiest_region", "previous_region_on", "b.region = a.region")]
+
+
+@pytest.mark.parametrize(("column", "previous", "same"), SCOPES)
+def test_crisis_stays_know_each_minors_busiest_window_in_a_year(
+    column: str, previous: str, same: str, con: duckdb.DuckDBPyConnection
+) -> None:
+    """For a one-year period, a minor's busiest window (stays within 365 days, cut at 31 December)
+    as crisis_stays holds it on the minor's first stay of the year equals a direct count, over
+    all regions and within each region."""
+    found = (
+        f"select year(registered_on) as y, {column}[1] as b from crisis_stays"
+        f" where {previous} is null or year({previous}) < year(registered_on)"
     )
-    assert mismatches == 0
-    assert scalar(con, "select count(*) from crisis_stays") == scalar(
-        con, "select count(*) from crisis_trajectories where module = 'crisisverblijf'"
+    direct = f"""
+        with s as ({STAYS}),
+        windows as (
+            select a.minor_id, a.region, year(a.d) as y, a.d, count(*) as w
+            from s as a join s as b
+                on b.minor_id = a.minor_id and {same}
+                and b.d between a.d and a.d + 365 and year(b.d) = year(a.d)
+            group by all
+        )
+        select y, max(w) as b from windows
+        group by minor_id, y{", region" if same != "true" else ""}
+    """
+    one, two = _busiest_counts(con, found, direct)
+    assert one == two and len(one) > 3
+
+
+@pytest.mark.parametrize(("column", "previous", "same"), SCOPES)
+def test_crisis_stays_know_each_minors_busiest_window_over_all_years(
+    column: str, previous: str, same: str, con: duckdb.DuckDBPyConnection
+) -> None:
+    """For the whole data period, each minor's busiest window on its first stay equals a direct
+    count over all its stays (the data ends on 31 December, so no window is cut)."""
+    last = con.execute("select max(year(registered_on)) from crisis_stays").fetchone()[0]
+    found = (
+        f"select 0 as y, {column}[least({last} - year(registered_on) + 1, len({column}))] as b"
+        f" from crisis_stays where {previous} is null"
+    )
+    direct = f"""
+        with s as ({STAYS}),
+        windows as (
+            select a.minor_id, a.region, a.d, count(*) as w
+            from s as a join s as b
+                on b.minor_id = a.minor_id and {same} and b.d between a.d and a.d + 365
+            group by all
+        )
+        select 0 as y, max(w) as b from windows
+        group by minor_id{", region" if same != "true" else ""}
+    """
+    one, two = _busiest_counts(con, found, direct)
+    assert one == two
+    assert (
+        con.execute("select count(*) from crisis_stays").fetchone()
+        == con.execute("select count(*) from crisis_trajectories where module = 'crisisverblijf'").fetchone()
     )
 
 
@@ -189,3 +213,35 @@ def test_residential_stock_changes_add_up_to_a_direct_count(con: duckdb.DuckDBPy
         )
         == direct
     )
+
+
+def test_a_window_in_a_region_counts_only_that_regions_stays(tmp_path: Path) -> None:
+    """One minor with crisis stays in Limburg (1 March and 1 June 2021, 1 February 2022) and
+    Antwerpen (1 April 2021). Worked out by hand, per stay, for the periods 2021 and 2021-2022:
+    in Limburg the busiest window holds 2 stays in 2021 (cut at 31 December) and 3 over
+    2021-2022; in Antwerpen 1; over all regions 3 and 4. The lowest record key of the 2021
+    stays is 10 (11 in Antwerpen); the 2022 stay starts a list of its own."""
+    from data.schema import BUILD_INFO_DDL, TABLES
+
+    path = tmp_path / "two-regions.duckdb"
+    stays = [("LIM", "2021-03-01"), ("ANT", "2021-04-01"), ("LIM", "2021-06-01"), ("LIM", "2022-02-01")]
+    with duckdb.connect(str(path)) as db:
+        for table in TABLES:
+            db.execute(table.ddl())
+        db.execute(BUILD_INFO_DDL)
+        for i, (region, day) in enumerate(stays):
+            db.execute(
+                "insert into crisis_trajectories values ($t, 'm1', 'f1', $r, 'crisisverblijf', '12-14', 'v',"
+                " $d, $d, $d::date + 5, false, null, false, $k)",
+                {"t": f"t{i}", "r": region, "d": day, "k": 10 + i},
+            )
+        store.write_derived(db)
+        rows = db.execute(
+            "select region, busiest_region, busiest, key_region, key from crisis_stays order by registered_on"
+        ).fetchall()
+    assert rows == [
+        ("LIM", [2, 3], [3, 4], [10, 10], [10, 10]),
+        ("ANT", [1], [3, 4], [11], [10, 10]),
+        ("LIM", [2, 3], [3, 4], [10, 10], [10, 10]),
+        ("LIM", [1], [1], [13], [13]),
+    ]
