@@ -23,8 +23,8 @@
 --   count: waiting, occupied
 -- notes:
 --   A stay ending on the month end is no longer counted that day. The stock at a month end is
---     the sum of all changes up to it (residential_stock_changes, built with the data file). Residential stays have no
---     module, so the module filter does not apply.
+--     the sum of all changes up to it (residential_stock_changes, built with the data file).
+--     Residential stays have no module, so the module filter does not apply.
 
 
 with
