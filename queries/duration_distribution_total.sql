@@ -2,7 +2,7 @@
 --     together, in weekly bins, against the 28-day norm and the 6-week (42-day) limit.
 -- grain: one row per area × weekly bin (bins 1-9, all present, zero when empty)
 -- period: ended_on
--- tables: crisis_trajectories
+-- tables: durations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -31,24 +31,33 @@
 -- notes:
 --   Trajectories without started_on, or ending before they started, have no duration and are
 --     left out.
+--   Sums the cells of durations_daily (trajectories and their record_key sums per day of close
+--     and duration in days): the same counts and cell keys as binning every trajectory.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
+durations as (
+    select * from durations_daily
 ),
 
-filtered as not materialized (
-    select *, ended_on - started_on as duration_days
-    from trajectories
+filtered as (
+    -- the day cells summed per region, module and duration (`is true`: DuckDB then tests the
+    -- code lists in the scan itself)
+    select
+        region,
+        module,
+        duration_days,
+        sum(n) as n,
+        sum(key_sum) as key_sum
+    from durations
     where ended_on between $period_from and $period_to
-      and started_on is not null
-      and ended_on >= started_on
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+      and duration_days >= 0
+      and (len($modules) = 0 or list_contains($modules, module)) is true
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+    group by all
 ),
 
-scoped as not materialized (
+scoped as (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all
@@ -73,12 +82,12 @@ bins as (
 
 binned as (
     -- weeks rounded up, so day 28 is still week 4; everything beyond week 8 goes in bin 9
-    select area, least(greatest((duration_days + 6) // 7, 1), 9)::integer as bin, record_key
+    select area, least(greatest((duration_days + 6) // 7, 1), 9)::integer as bin, n, key_sum
     from scoped
 ),
 
 counted as (
-    select area, bin, count(*) as n, sum(record_key) as keys
+    select area, bin, sum(n)::bigint as n, sum(key_sum) as keys
     from binned
     group by all
 ),

@@ -3,7 +3,7 @@
 --     (42-day) limit from the literature on ambulatory crisis help.
 -- grain: one row per area × module (every module present in the data)
 -- period: ended_on
--- tables: crisis_trajectories
+-- tables: durations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -34,24 +34,35 @@
 --   Trajectories without started_on, or ending before they started, have no duration and are
 --     left out. The 28-day norm is the standard term of crisishulp aan huis; other modules have
 --     other standard terms (see extension_rate), the columns apply the same yardstick to all.
+--   Sums the cells of durations_daily (trajectories per day of close and duration in days) into a
+--     histogram per area and module: the median is the value at 0-based rank (N - 1) // 2 averaged
+--     with the one at rank N // 2 (what median() gives on the N durations), the mean is the sum of
+--     the durations over N; counts and cell keys are those of counting every trajectory.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
+durations as (
+    select * from durations_daily
 ),
 
-filtered as not materialized (
-    select *, ended_on - started_on as duration_days
-    from trajectories
+filtered as (
+    -- the day cells summed per region, module and duration (`is true`: DuckDB then tests the
+    -- code lists in the scan itself)
+    select
+        region,
+        module,
+        duration_days,
+        sum(n) as n,
+        sum(key_sum) as key_sum
+    from durations
     where ended_on between $period_from and $period_to
-      and started_on is not null
-      and ended_on >= started_on
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+      and duration_days >= 0
+      and (len($modules) = 0 or list_contains($modules, module)) is true
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+    group by all
 ),
 
-scoped as not materialized (
+scoped as (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all
@@ -70,19 +81,38 @@ modules as (
     select distinct module from filtered
 ),
 
+by_duration as (
+    select area, module, duration_days, sum(n) as n, sum(key_sum) as key_sum
+    from scoped
+    group by all
+),
+
+histogram as (
+    -- per area, module and duration: how many trajectories, how many up to that duration and how
+    -- many in all
+    select
+        *,
+        sum(n) over (partition by area, module order by duration_days) as up_to,
+        sum(n) over (partition by area, module) as total
+    from by_duration
+),
+
 summarised as (
     select
         area,
         module,
-        count(*) as trajectories,
-        median(duration_days)::double as median_days,
-        round(avg(duration_days), 1) as mean_days,
-        count(*) filter (where duration_days <= 28) as within_28_days,
-        count(*) filter (where duration_days <= 42) as within_42_days,
-        sum(record_key) % 256 as trajectories_ckey,
-        coalesce(sum(record_key) filter (where duration_days <= 28), 0) % 256 as within_28_days_ckey,
-        coalesce(sum(record_key) filter (where duration_days <= 42), 0) % 256 as within_42_days_ckey
-    from scoped
+        sum(n)::bigint as trajectories,
+        -- the durations at 0-based ranks (N - 1) // 2 and N // 2: the first whose running count
+        -- passes the rank
+        ((min(duration_days) filter (where up_to > (total - 1) // 2)
+            + min(duration_days) filter (where up_to > total // 2)) / 2)::double as median_days,
+        round(sum(duration_days * n)::double / sum(n)::double, 1) as mean_days,
+        coalesce(sum(n) filter (where duration_days <= 28), 0)::bigint as within_28_days,
+        coalesce(sum(n) filter (where duration_days <= 42), 0)::bigint as within_42_days,
+        sum(key_sum) % 256 as trajectories_ckey,
+        coalesce(sum(key_sum) filter (where duration_days <= 28), 0) % 256 as within_28_days_ckey,
+        coalesce(sum(key_sum) filter (where duration_days <= 42), 0) % 256 as within_42_days_ckey
+    from histogram
     group by all
 ),
 

@@ -2,7 +2,7 @@
 --     (crisishulp_aan_huis, crisisbegeleiding, crisisinterventie), per year of closing.
 -- grain: one row per area × year of ended_on (every year of the period)
 -- period: ended_on
--- tables: crisis_trajectories
+-- tables: closures_daily (derived from crisis_trajectories and referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -40,23 +40,36 @@
 --     niet_bereikt, goal_positive, placement_advised
 --   goal_positive_pct = goal_positive / goal_registered
 --   placement_advised_pct = placement_advised / ended
+-- notes:
+--   Sums the cells of closures_daily (trajectories and their record_key sums per day of close),
+--     first per region and year, then per area: the same counts and cell keys as counting every
+--     trajectory.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
+closures as (
+    select * from closures_daily
 ),
 
-filtered as not materialized (
-    select *
-    from trajectories
+filtered as (
+    -- the day cells summed per region, year and outcome: a few hundred rows (`is true`: DuckDB
+    -- then tests the code lists in the scan itself)
+    select
+        region,
+        year(ended_on)::integer as year,
+        goal_attainment,
+        placement_advised,
+        sum(n) as n,
+        sum(key_sum) as key_sum
+    from closures
     where ended_on between $period_from and $period_to
-      and module in ('crisishulp_aan_huis', 'crisisbegeleiding', 'crisisinterventie')
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+      and (module in ('crisishulp_aan_huis', 'crisisbegeleiding', 'crisisinterventie')) is true
+      and (len($modules) = 0 or list_contains($modules, module)) is true
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+    group by all
 ),
 
-scoped as not materialized (
+scoped as (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all
@@ -79,28 +92,31 @@ years as (
 summarised as (
     select
         area,
-        year(ended_on)::integer as year,
-        count(*) as ended,
-        count(goal_attainment) as goal_registered,
-        count(*) filter (where goal_attainment = 'bereikt') as bereikt,
-        count(*) filter (where goal_attainment = 'grotendeels_bereikt') as grotendeels_bereikt,
-        count(*) filter (where goal_attainment = 'gedeeltelijk_bereikt') as gedeeltelijk_bereikt,
-        count(*) filter (where goal_attainment = 'niet_bereikt') as niet_bereikt,
-        count(*) filter (where placement_advised) as placement_advised,
-        sum(record_key) % 256 as ended_ckey,
-        coalesce(sum(record_key) filter (where goal_attainment is not null), 0) % 256
+        year,
+        sum(n)::bigint as ended,
+        coalesce(sum(n) filter (where goal_attainment is not null), 0)::bigint as goal_registered,
+        coalesce(sum(n) filter (where goal_attainment = 'bereikt'), 0)::bigint as bereikt,
+        coalesce(sum(n) filter (where goal_attainment = 'grotendeels_bereikt'), 0)::bigint
+            as grotendeels_bereikt,
+        coalesce(sum(n) filter (where goal_attainment = 'gedeeltelijk_bereikt'), 0)::bigint
+            as gedeeltelijk_bereikt,
+        coalesce(sum(n) filter (where goal_attainment = 'niet_bereikt'), 0)::bigint as niet_bereikt,
+        coalesce(sum(n) filter (where placement_advised), 0)::bigint as placement_advised,
+        sum(key_sum) % 256 as ended_ckey,
+        coalesce(sum(key_sum) filter (where goal_attainment is not null), 0) % 256
             as goal_registered_ckey,
-        coalesce(sum(record_key) filter (where goal_attainment = 'bereikt'), 0) % 256
+        coalesce(sum(key_sum) filter (where goal_attainment = 'bereikt'), 0) % 256
             as bereikt_ckey,
-        coalesce(sum(record_key) filter (where goal_attainment = 'grotendeels_bereikt'), 0) % 256
+        coalesce(sum(key_sum) filter (where goal_attainment = 'grotendeels_bereikt'), 0) % 256
             as grotendeels_bereikt_ckey,
-        coalesce(sum(record_key) filter (where goal_attainment = 'gedeeltelijk_bereikt'), 0) % 256
+        coalesce(sum(key_sum) filter (where goal_attainment = 'gedeeltelijk_bereikt'), 0) % 256
             as gedeeltelijk_bereikt_ckey,
-        coalesce(sum(record_key) filter (where goal_attainment = 'niet_bereikt'), 0) % 256
+        coalesce(sum(key_sum) filter (where goal_attainment = 'niet_bereikt'), 0) % 256
             as niet_bereikt_ckey,
-        coalesce(sum(record_key) filter (where goal_attainment in ('bereikt', 'grotendeels_bereikt')), 0) % 256
-            as goal_positive_ckey,
-        coalesce(sum(record_key) filter (where placement_advised), 0) % 256
+        coalesce(
+            sum(key_sum) filter (where goal_attainment in ('bereikt', 'grotendeels_bereikt')), 0
+        ) % 256 as goal_positive_ckey,
+        coalesce(sum(key_sum) filter (where placement_advised), 0) % 256
             as placement_advised_ckey
     from scoped
     group by all

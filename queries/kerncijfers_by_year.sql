@@ -3,7 +3,7 @@
 --     placement advised and referrals inside and outside Opgroeien.
 -- grain: one row per calendar year of the period (the selected regions taken together)
 -- period: started_on for chah_started; ended_on for the outcome columns
--- tables: crisis_trajectories, trajectory_referral_kinds (derived from referrals)
+-- tables: starts_daily, closures_daily (derived from crisis_trajectories and referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes taken together; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive), 1 January of the first year
@@ -38,17 +38,18 @@
 -- notes:
 --   Years are whole calendar years clipped to the period. The module and age band filters do
 --     not apply: the definitions fix the modules.
+--   Sums the cells of starts_daily (per day of start) and closures_daily (per day of close, with
+--     the outcome and referral kinds): the same counts and cell keys as counting every
+--     trajectory and joining its referrals.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
+starts as (
+    select * from starts_daily
 ),
 
-selected as not materialized (
-    select *
-    from trajectories
-    where len($regions) = 0 or list_contains($regions, region)
+closures as (
+    select * from closures_daily
 ),
 
 years as (
@@ -59,46 +60,55 @@ years as (
 chah_starts as (
     select
         year(started_on)::integer as year,
-        count(*) as chah_started,
-        sum(record_key) % 256 as chah_started_ckey
-    from selected
+        sum(n)::bigint as chah_started,
+        sum(key_sum) % 256 as chah_started_ckey
+    from starts
     where module = 'crisishulp_aan_huis'
       and started_on between $period_from and $period_to
+      and (len($regions) = 0 or list_contains($regions, region)) is true
     group by all
 ),
 
-referral_kinds as (
-    select trajectory_id, any_inside, any_outside from trajectory_referral_kinds
+ambulatory_cells as (
+    -- the day cells summed per year and outcome: a few hundred rows (`is true`: DuckDB then
+    -- tests the code lists in the scan itself)
+    select
+        year(ended_on)::integer as year,
+        goal_attainment,
+        placement_advised,
+        any_inside,
+        any_outside,
+        sum(n) as n,
+        sum(key_sum) as key_sum
+    from closures
+    where (module in ('crisishulp_aan_huis', 'crisisbegeleiding', 'crisisinterventie')) is true
+      and ended_on between $period_from and $period_to
+      and (len($regions) = 0 or list_contains($regions, region)) is true
+    group by all
 ),
 
 ambulatory_closed as (
     select
-        year(selected.ended_on)::integer as year,
-        count(*) as ambulatory_ended,
-        count(selected.goal_attainment) as goal_registered,
-        count(*) filter (
-            where selected.goal_attainment in ('bereikt', 'grotendeels_bereikt')
-        ) as goal_positive,
-        count(*) filter (where selected.placement_advised) as placement_advised,
-        count(*) filter (where referral_kinds.any_inside) as referred_inside,
-        count(*) filter (where referral_kinds.any_outside) as referred_outside,
-        sum(selected.record_key) % 256 as ambulatory_ended_ckey,
-        coalesce(sum(selected.record_key) filter (where selected.goal_attainment is not null), 0)
-            % 256 as goal_registered_ckey,
-        coalesce(sum(selected.record_key) filter (
-            where selected.goal_attainment in ('bereikt', 'grotendeels_bereikt')
+        year,
+        sum(n)::bigint as ambulatory_ended,
+        coalesce(sum(n) filter (where goal_attainment is not null), 0)::bigint as goal_registered,
+        coalesce(sum(n) filter (
+            where goal_attainment in ('bereikt', 'grotendeels_bereikt')
+        ), 0)::bigint as goal_positive,
+        coalesce(sum(n) filter (where placement_advised), 0)::bigint as placement_advised,
+        coalesce(sum(n) filter (where any_inside), 0)::bigint as referred_inside,
+        coalesce(sum(n) filter (where any_outside), 0)::bigint as referred_outside,
+        sum(key_sum) % 256 as ambulatory_ended_ckey,
+        coalesce(sum(key_sum) filter (where goal_attainment is not null), 0) % 256
+            as goal_registered_ckey,
+        coalesce(sum(key_sum) filter (
+            where goal_attainment in ('bereikt', 'grotendeels_bereikt')
         ), 0) % 256 as goal_positive_ckey,
-        coalesce(sum(selected.record_key) filter (where selected.placement_advised), 0) % 256
+        coalesce(sum(key_sum) filter (where placement_advised), 0) % 256
             as placement_advised_ckey,
-        coalesce(sum(selected.record_key) filter (where referral_kinds.any_inside), 0) % 256
-            as referred_inside_ckey,
-        coalesce(sum(selected.record_key) filter (where referral_kinds.any_outside), 0) % 256
-            as referred_outside_ckey
-    from selected
-    left join referral_kinds
-        on referral_kinds.trajectory_id = selected.trajectory_id
-    where selected.module in ('crisishulp_aan_huis', 'crisisbegeleiding', 'crisisinterventie')
-      and selected.ended_on between $period_from and $period_to
+        coalesce(sum(key_sum) filter (where any_inside), 0) % 256 as referred_inside_ckey,
+        coalesce(sum(key_sum) filter (where any_outside), 0) % 256 as referred_outside_ckey
+    from ambulatory_cells
     group by all
 ),
 

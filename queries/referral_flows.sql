@@ -3,8 +3,8 @@
 --     referral destination.
 -- grain: one row per area × link (step, source, target); only links with a value above zero
 -- period: ended_on
--- tables: crisis_trajectories, trajectory_referral_kinds and trajectory_referral_links (derived
---     from referrals)
+-- tables: closures_daily, referral_links_daily (derived from crisis_trajectories and
+--     referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -36,90 +36,119 @@
 --     destination; a trajectory referred both inside and outside Opgroeien (or to two
 --     destinations) is on both links, so their values cannot be added. Referrals belong to
 --     their trajectory whatever their referred_on date.
+--   Steps 1 and 2 sum the cells of closures_daily (trajectories per day of close with
+--     placement_advised, any_inside and any_outside): in step 2 a trajectory leaves its outcome
+--     (placement_advised or referred: one with a referral is never no_follow_up) for the inside
+--     link if any_inside and for the outside link if any_outside. Step 3 sums the cells of
+--     referral_links_daily (each trajectory once per destination), whatever the outcome.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
+closures as (
+    select * from closures_daily
 ),
 
-filtered as not materialized (
-    select *
-    from trajectories
+links_daily as (
+    select * from referral_links_daily
+),
+
+filtered_closures as (
+    -- the day cells summed per region, module and outcome: a few hundred rows (`is true`: DuckDB
+    -- then tests the code lists in the scan itself)
+    select
+        region,
+        module,
+        placement_advised,
+        any_inside,
+        any_outside,
+        sum(n) as n,
+        sum(key_sum) as key_sum
+    from closures
     where ended_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
-),
-
-scoped as (
-    select region as area, * from filtered
-    where list_contains($regions, region)
-    union all
-    select 'VL' as area, * from filtered
-    where len($regions) = 0 or $include_flanders
-),
-
-referral_kinds as (
-    select trajectory_id from trajectory_referral_kinds
+      and (len($modules) = 0 or list_contains($modules, module)) is true
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+    group by all
 ),
 
 outcomes as (
     select
-        scoped.area,
-        scoped.trajectory_id,
-        scoped.module,
-        scoped.record_key,
+        region,
+        module,
         case
-            when scoped.placement_advised then 'placement_advised'
-            when referral_kinds.trajectory_id is not null then 'referred'
+            when placement_advised then 'placement_advised'
+            when any_inside or any_outside then 'referred'
             else 'no_follow_up'
-        end as outcome
-    from scoped
-    left join referral_kinds
-        on referral_kinds.trajectory_id = scoped.trajectory_id
+        end as outcome,
+        any_inside,
+        any_outside,
+        n,
+        key_sum
+    from filtered_closures
 ),
 
-referral_links as (
-    -- one row per trajectory and distinct (kind, destination), so a trajectory counts once per link
+filtered_links as (
+    -- the day cells summed per region and destination
     select
-        outcomes.area,
-        outcomes.trajectory_id,
-        outcomes.record_key,
-        outcomes.outcome,
-        links.inside_opgroeien,
-        case when links.inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end
-            as side,
-        links.destination
-    from outcomes
-    inner join trajectory_referral_links as links
-        on links.trajectory_id = outcomes.trajectory_id
+        region,
+        inside_opgroeien,
+        destination,
+        sum(n) as n,
+        sum(key_sum) as key_sum
+    from links_daily
+    where ended_on between $period_from and $period_to
+      and (len($modules) = 0 or list_contains($modules, module)) is true
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+    group by all
 ),
 
-side_links as (
-    -- one row per trajectory and (outcome, side): a trajectory counts once per step-2 link
-    select distinct area, trajectory_id, record_key, outcome, side, inside_opgroeien
-    from referral_links
+scoped_closures as (
+    select region as area, * from outcomes
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from outcomes
+    where len($regions) = 0 or $include_flanders
+),
+
+scoped_links as (
+    select region as area, * from filtered_links
+    where list_contains($regions, region)
+    union all
+    select 'VL' as area, * from filtered_links
+    where len($regions) = 0 or $include_flanders
+),
+
+side_cells as (
+    -- a trajectory is on the inside link if any_inside, on the outside link if any_outside
+    select area, outcome, true as inside_opgroeien, n, key_sum
+    from scoped_closures
+    where any_inside
+    union all
+    select area, outcome, false as inside_opgroeien, n, key_sum
+    from scoped_closures
+    where any_outside
 ),
 
 step_1 as (
     select area, 1 as step, module as source, outcome as target,
-        count(*) as value, null::boolean as inside_opgroeien, sum(record_key) % 256 as ckey
-    from outcomes
+        sum(n)::bigint as value, null::boolean as inside_opgroeien, sum(key_sum) % 256 as ckey
+    from scoped_closures
     group by all
 ),
 
 step_2 as (
-    select area, 2 as step, outcome as source, side as target,
-        count(*) as value, inside_opgroeien, sum(record_key) % 256 as ckey
-    from side_links
+    select area, 2 as step, outcome as source,
+        case when inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end as target,
+        sum(n)::bigint as value, inside_opgroeien, sum(key_sum) % 256 as ckey
+    from side_cells
     group by all
 ),
 
 step_3 as (
-    -- referral_links holds a trajectory once per (side, destination)
-    select area, 3 as step, side as source, destination as target,
-        count(*) as value, inside_opgroeien, sum(record_key) % 256 as ckey
-    from referral_links
+    select area, 3 as step,
+        case when inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end as source,
+        destination as target,
+        sum(n)::bigint as value, inside_opgroeien, sum(key_sum) % 256 as ckey
+    from scoped_links
     group by all
 ),
 

@@ -2,7 +2,7 @@
 --     inside Opgroeien, outside Opgroeien, either, and the share closed without follow-up.
 -- grain: one row per area × year of ended_on (every year of the period)
 -- period: ended_on
--- tables: crisis_trajectories, trajectory_referral_kinds (derived from referrals)
+-- tables: closures_daily (derived from crisis_trajectories and referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
 --   period_from DATE  first day of the period (inclusive)
@@ -43,22 +43,35 @@
 --   referred_inside and referred_outside cannot be added: a trajectory (family) can have both;
 --     referred_any counts it once. Inside/outside is the referral's inside_opgroeien flag.
 --   Referrals belong to their trajectory whatever their referred_on date.
+--   Sums the cells of closures_daily (trajectories with their referral kinds and record_key sums
+--     per day of close), first per region and year, then per area: the same counts and cell keys
+--     as joining every trajectory with its referrals.
 
 with
 
-trajectories as (
-    select * from crisis_trajectories
+closures as (
+    select * from closures_daily
 ),
 
-filtered as not materialized (
-    select *
-    from trajectories
+filtered as (
+    -- the day cells summed per region, year and outcome: a few hundred rows (`is true`: DuckDB
+    -- then tests the code lists in the scan itself)
+    select
+        region,
+        year(ended_on)::integer as year,
+        placement_advised,
+        any_inside,
+        any_outside,
+        sum(n) as n,
+        sum(key_sum) as key_sum
+    from closures
     where ended_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+      and (len($modules) = 0 or list_contains($modules, module)) is true
+      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+    group by all
 ),
 
-scoped as not materialized (
+scoped as (
     select region as area, * from filtered
     where list_contains($regions, region)
     union all
@@ -78,45 +91,29 @@ years as (
     from range(year($period_from::date), year($period_to::date) + 1) as t(year)
 ),
 
-referral_kinds as (
-    select trajectory_id, any_inside, any_outside from trajectory_referral_kinds
-),
-
-closed as (
-    select
-        scoped.area,
-        year(scoped.ended_on)::integer as year,
-        scoped.placement_advised,
-        scoped.record_key,
-        coalesce(referral_kinds.any_inside, false) as any_inside,
-        coalesce(referral_kinds.any_outside, false) as any_outside
-    from scoped
-    left join referral_kinds
-        on referral_kinds.trajectory_id = scoped.trajectory_id
-),
-
 summarised as (
     select
         area,
         year,
-        count(*) as ended,
-        count(*) filter (where any_inside) as referred_inside,
-        count(*) filter (where any_outside) as referred_outside,
-        count(*) filter (where any_inside or any_outside) as referred_any,
-        count(*) filter (where placement_advised) as placement_advised,
-        count(*) filter (where not (any_inside or any_outside or placement_advised))
-            as no_follow_up,
-        sum(record_key) % 256 as ended_ckey,
-        coalesce(sum(record_key) filter (where any_inside), 0) % 256 as referred_inside_ckey,
-        coalesce(sum(record_key) filter (where any_outside), 0) % 256 as referred_outside_ckey,
-        coalesce(sum(record_key) filter (where any_inside or any_outside), 0) % 256
+        sum(n)::bigint as ended,
+        coalesce(sum(n) filter (where any_inside), 0)::bigint as referred_inside,
+        coalesce(sum(n) filter (where any_outside), 0)::bigint as referred_outside,
+        coalesce(sum(n) filter (where any_inside or any_outside), 0)::bigint as referred_any,
+        coalesce(sum(n) filter (where placement_advised), 0)::bigint as placement_advised,
+        coalesce(
+            sum(n) filter (where not (any_inside or any_outside or placement_advised)), 0
+        )::bigint as no_follow_up,
+        sum(key_sum) % 256 as ended_ckey,
+        coalesce(sum(key_sum) filter (where any_inside), 0) % 256 as referred_inside_ckey,
+        coalesce(sum(key_sum) filter (where any_outside), 0) % 256 as referred_outside_ckey,
+        coalesce(sum(key_sum) filter (where any_inside or any_outside), 0) % 256
             as referred_any_ckey,
-        coalesce(sum(record_key) filter (where placement_advised), 0) % 256
+        coalesce(sum(key_sum) filter (where placement_advised), 0) % 256
             as placement_advised_ckey,
         coalesce(
-            sum(record_key) filter (where not (any_inside or any_outside or placement_advised)), 0
+            sum(key_sum) filter (where not (any_inside or any_outside or placement_advised)), 0
         ) % 256 as no_follow_up_ckey
-    from closed
+    from scoped
     group by all
 ),
 
