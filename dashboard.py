@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import sys
 
-# Imported before any page draws a chart. Altair looks pandas up in sys.modules without importing
-# it; while one session's first run is still importing pandas (a library imports it lazily),
-# another session's chart found it half-initialised and failed ("partially initialized module
-# 'pandas'"): seen with twenty sessions opening at once on a fresh server (tests/test_load.py).
-import pandas  # noqa: F401
+# pandas is not imported here: no page needs it to draw (charts are Vega-Lite specs written
+# directly, tables go to Streamlit as Arrow), and importing it took a quarter of a second of every
+# server's first view. Altair looks pandas up in sys.modules without importing it, and once failed
+# on a pandas half-imported by another session ("partially initialized module 'pandas'", twenty
+# sessions opening at once on a fresh server, tests/test_load.py): Altair now runs only to make a
+# download or a report, after `ui.charts.altair_ready()` has imported pandas in full.
 import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui import data, filters, i18n
+from ui import data, filters, i18n, layout
 
 LOG = get_logger("dashboard")
 
@@ -93,3 +94,4 @@ try:
 except data.DataFileError as err:
     with problem.container():
         show_data_problem(err, view.lang)
+layout.settle_after_first_run(navigation.url_path)

@@ -13,19 +13,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import duckdb
 import polars as pl
 
 from data.schema import CHAH, COVID_END, COVID_START
 from queries import disclosure
-from queries.kerncijfers import DEFINITIONS as KERNCIJFERS_DEFINITIONS
 from queries.run import DATA_END, DATA_START, Filters, QueryError, query_header, run, validate_value
-from report import charts as report_charts
 from report import labels
 from ui import charts, derive, i18n, sources
+
+if TYPE_CHECKING:
+    from ui.export import Drawable
+
+
+def _kerncijfers_definitions() -> dict[str, tuple[str, str]]:
+    """The key-figure command's definitions (queries.kerncijfers, with its XLSX writer: imported when
+    a report is built, not when the dashboard draws its report buttons)."""
+    from queries.kerncijfers import DEFINITIONS
+
+    return DEFINITIONS
+
 
 Runner = Callable[[str, Filters], pl.DataFrame]
 
@@ -176,7 +185,7 @@ class Section:
     key: str
     heading: str
     title: str
-    chart: alt.TopLevelMixin
+    chart: Drawable  # a ui.charts.Chart, or (referral flows) an Altair chart
     table: pl.DataFrame
     query: str
     source: str
@@ -271,7 +280,7 @@ def _row(
 ) -> KeyRow:
     lang = request.lang
     # The key-figure queries mix both systems; each of their figures names its own (QUERIES.md).
-    own = KERNCIJFERS_DEFINITIONS.get(column) if query.startswith("kerncijfers") else None
+    own = _kerncijfers_definitions().get(column) if query.startswith("kerncijfers") else None
     return KeyRow(
         key=key,
         label=labels.text(f"row_{key}", lang) + suffix,
@@ -501,7 +510,10 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
         max_height_mm=92,
     )  # fmt: skip
 
-    # Referral flows (page Doorverwijzingen): the Sankey's links as bars (see report.charts).
+    # Referral flows (page Doorverwijzingen): the Sankey's links as bars (see report.charts, Altair:
+    # imported when a report is made, not when the dashboard draws the report buttons).
+    from report import charts as report_charts
+
     flows = runner("referral_flows", view)
     referrals = Section(
         key="referrals",
@@ -589,9 +601,11 @@ def _definitions(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> tuple[
             if f"def_{base}" in labels.LABELS:
                 definition = labels.text(f"def_{base}", lang)
             elif (
-                lang == "nl" and row.column in KERNCIJFERS_DEFINITIONS and row.query.startswith("kerncijfers")
+                lang == "nl"
+                and row.column in _kerncijfers_definitions()
+                and row.query.startswith("kerncijfers")
             ):
-                definition = KERNCIJFERS_DEFINITIONS[row.column][0]
+                definition = _kerncijfers_definitions()[row.column][0]
             else:
                 definition = next(
                     c.description for c in query_header(row.query).columns if c.name == row.column

@@ -22,9 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import altair as alt
 import polars as pl
-import xlsxwriter
 
 from queries import disclosure
 from queries.run import list_queries, query_header
@@ -49,7 +47,7 @@ class PackItem:
     title: str
     table: pl.DataFrame
     provenance: export.Provenance
-    chart: alt.TopLevelMixin | None = None
+    chart: export.Drawable | None = None  # a ui.charts.Chart, or the report's own Altair chart
     query: str | None = None  # the named query behind the table, when known
     derived: bool = False  # the table is computed on the page from the query's protected result
     locale: str = "nl-NL"
@@ -119,6 +117,8 @@ def xlsx_bytes(items: Sequence[PackItem], citation: Citation) -> bytes:
     used: set[str] = {"definities", "bron"}
     definitions: list[dict[str, str]] = []
     sources: list[dict[str, str]] = []
+    import xlsxwriter  # only when a pack is made
+
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
         for index, item in enumerate(items, start=1):

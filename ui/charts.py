@@ -1,17 +1,26 @@
-"""One function per chart, all Altair (the Sankey excepted: an ECharts option), sharing one theme.
+"""One function per chart, sharing one theme (the Sankey is an ECharts option, the others Vega-Lite).
 
 No Streamlit here: the pages, the chart downloads and the reports all draw with these functions.
 Colours are the Okabe-Ito palette, safe for the common forms of colour blindness; numbers and dates
 follow the view's language through the chart's own Vega locale.
+
+Each function returns a `Chart`: the Vega-Lite spec as plain dicts, exactly as Altair writes it for
+the same chart, with the frames it draws left in place. Building the specs directly, without
+Altair's objects and their schema validation, takes well under a millisecond a chart instead of
+tens (docs/PERFORMANCE.md). `Chart.to_dict()` is Altair's `to_dict()`: the data inline, for the
+image downloads and the report. Altair itself is imported only for that (and for `themed`, which
+the report's own Altair chart uses).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-import altair as alt
 import polars as pl
-import vl_convert as vlc
 
 from data.schema import COVID_END, COVID_START
 from ui import i18n
@@ -33,27 +42,189 @@ NORM_COLOUR = "#D55E00"
 WIDTH, HEIGHT = 640, 280
 FONT = "Source Sans Pro, Arial, sans-serif"
 EXTRA_MODULES_DATE = date(2020, 3, 1)
+# The Vega-Lite schema the specs are written for: `altair.SCHEMA_URL` of the pinned Altair.
+SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+# What Altair's default theme adds to a chart's `config.view` in `to_dict()` (Streamlit draws
+# without it, as `st.altair_chart` did).
+_THEME_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
 
 
-def _locale(lang: str) -> dict:
-    name = i18n.VEGA_LOCALE[lang]
+# ---------------------------------------------------------------------------------------------
+# The chart object
+
+
+class _Data:
+    """A frame at its place in a spec (`"data": _Data(frame)`), named when the spec is written out."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+
+
+Dataset = Callable[[pl.DataFrame], tuple[str, Any]]
+
+
+class Chart:
+    """A Vega-Lite chart: its spec (keys in Altair's order) with the frames it draws in place."""
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+
+    def with_data(self, dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The spec with each frame replaced by `{"name": …}`, and the named datasets.
+
+        `dataset(frame)` gives a frame's name and what the datasets hold for it (Arrow bytes for
+        Streamlit, records for vl-convert); a frame drawn twice is one dataset.
+        """
+        datasets: dict[str, Any] = {}
+        names: dict[int, str] = {}
+
+        def fill(node: Any) -> Any:
+            if isinstance(node, dict):
+                return {k: fill(v) for k, v in node.items()}
+            if isinstance(node, list):
+                return [fill(v) for v in node]
+            if isinstance(node, _Data):
+                key = id(node.frame)
+                if key not in names:
+                    name, payload = dataset(node.frame)
+                    names[key] = name
+                    datasets.setdefault(name, payload)
+                return {"name": names[key]}
+            return node
+
+        return fill(self.spec), datasets
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as Altair's `to_dict()` writes it: default theme, data inline under `datasets`."""
+        body, datasets = self.with_data(_inline_dataset)
+        config = body.pop("config")
+        view = {**_THEME_VIEW, **config.pop("view", {})}
+        spec = {"config": {"view": view, **config}, **body, "datasets": datasets}
+        # Altair stays the judge of every spec that leaves the app (images, pack, report): its
+        # schema check against the pinned Vega-Lite, where a drawn chart would fail only in the
+        # browser. The tests that export every page's charts run it on every chart function.
+        altair_ready()
+        import altair as alt
+
+        alt.Root.from_dict(spec, validate=True)
+        return spec
+
+
+def altair_ready() -> None:
+    """Call before Altair (or narwhals, its data layer) runs in a server thread.
+
+    Narwhals looks pandas up in sys.modules without importing it, so a pandas that another session
+    is still importing reads as half-initialised and fails. An import statement waits for the other
+    thread's import to finish; after it pandas is complete.
+    """
+    import pandas  # noqa: F401
+
+
+def _inline_dataset(frame: pl.DataFrame) -> tuple[str, list[dict[str, Any]]]:
+    """A frame as Altair's default data transformer writes it (records), under Altair's name."""
+    altair_ready()
+    from altair.vegalite.data import default_data_transformer
+    from altair.vegalite.v6.api import _dataset_name
+
+    values = default_data_transformer(frame)["values"]
+    return _dataset_name(values), values
+
+
+# ---------------------------------------------------------------------------------------------
+# Spec pieces (encoding definitions as Altair writes them: keys in alphabetical order)
+
+_TYPES = {"N": "nominal", "O": "ordinal", "Q": "quantitative", "T": "temporal"}
+
+
+def _enc(shorthand: str, **props: Any) -> dict[str, Any]:
+    """An encoding field definition from `field:T` (the type left out for x2/y2 when no type)."""
+    field, _, kind = shorthand.partition(":")
+    spec = {"field": field, **props}
+    if kind:
+        spec["type"] = _TYPES[kind]
+    return dict(sorted(spec.items()))
+
+
+def _mark(kind: str, **props: Any) -> dict[str, Any]:
+    return {"type": kind, **dict(sorted(props.items()))}
+
+
+def _encoding(**channels: Any) -> dict[str, Any]:
+    return dict(sorted(channels.items()))
+
+
+def _layer_item(frame: pl.DataFrame, mark: dict, encoding: dict) -> dict[str, Any]:
+    return {"data": _Data(frame), "mark": mark, "encoding": encoding}
+
+
+@functools.cache
+def _locale_for(name: str) -> dict[str, Any]:
+    """Vega's number and time locale (shared: written out as copies, see `Chart.with_data`)."""
+    import vl_convert as vlc
+
     return {"number": vlc.get_format_locale(name), "time": vlc.get_time_format_locale(name)}
 
 
-def themed(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """Apply the shared theme and the language's number/date locale to a finished chart."""
+def _locale(lang: str) -> dict:
+    return _locale_for(i18n.VEGA_LOCALE[lang])
+
+
+def _config(lang: str) -> dict[str, Any]:
+    """The shared theme and the language's number/date locale (Altair's `configure_*` as in `themed`)."""
+    return {
+        "axis": {"grid": True, "gridColor": "#EEEEEE", "labelFontSize": 12, "titleFontSize": 12},
+        "background": "white",
+        "font": FONT,
+        "legend": {"labelFontSize": 12, "orient": "bottom", "titleFontSize": 12},
+        "locale": _locale(lang),
+        "view": {"stroke": None},
+    }
+
+
+def _unit(frame: pl.DataFrame, mark: dict, encoding: dict, lang: str, width: int, height: int) -> Chart:
+    """A single-view chart, themed (the key order of Altair's `Chart.configure…().to_dict()`)."""
+    return Chart(
+        {
+            "data": _Data(frame),
+            "mark": mark,
+            "config": _config(lang),
+            "encoding": encoding,
+            "height": height,
+            "width": width,
+            "$schema": SCHEMA_URL,
+        }
+    )
+
+
+def _layered(layers: list[dict], lang: str, width: int = WIDTH, height: int = HEIGHT) -> Chart:
+    """Layers over each other, themed (Altair's `alt.layer(…).properties(…)` then `themed`)."""
+    spec: dict[str, Any] = {"layer": layers, "config": _config(lang)}
+    if len(layers) == 1 and "data" in layers[0]:
+        # Altair moves the data of a layer's only chart up to the layer.
+        only = layers[0]
+        spec = {"layer": [{k: v for k, v in only.items() if k != "data"}], "config": spec["config"]}
+        spec["data"] = only["data"]
+    return Chart({**spec, "height": height, "width": width, "$schema": SCHEMA_URL})
+
+
+def themed(chart: Any, lang: str) -> Any:
+    """Apply the shared theme and the language's number/date locale to a finished Altair chart."""
     return (
-        chart.configure(locale=_locale(lang), font=FONT, background="white")
+        chart.configure(locale=copy.deepcopy(_locale(lang)), font=FONT, background="white")
         .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#EEEEEE")
         .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
         .configure_view(stroke=None)
     )
 
 
-def area_scale(areas: list[str], lang: str) -> alt.Scale:
+def area_scale(areas: list[str], lang: str) -> dict[str, list[str]]:
     """A colour scale that gives each region (and Flanders) the same colour on every chart."""
     names = [i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]
-    return alt.Scale(domain=names, range=[AREA_COLOURS.get(a, NEUTRAL_COLOUR) for a in areas])
+    return {"domain": names, "range": [AREA_COLOURS.get(a, NEUTRAL_COLOUR) for a in areas]}
 
 
 def with_area_names(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -67,30 +238,48 @@ def _areas(frame: pl.DataFrame) -> list[str]:
     return [a for a in AREA_COLOURS if a in present]
 
 
-def corona_band(lang: str, start: date = COVID_START, end: date = COVID_END) -> alt.Chart:
-    """A grey band over the corona measures, for charts with a time axis."""
+def _area_names(areas: list[str], lang: str) -> list[str]:
+    return [i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]
+
+
+def _area_colour(areas: list[str], lang: str) -> dict[str, Any]:
+    return _enc("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang))
+
+
+def _area_tooltip(lang: str) -> dict[str, Any]:
+    return _enc("area_name:N", title=i18n.text("area", lang))
+
+
+def _year_axis() -> dict[str, Any]:
+    return {"format": "%Y", "tickCount": {"interval": "year", "step": 1}}
+
+
+def corona_band(lang: str, start: date = COVID_START, end: date = COVID_END) -> dict[str, Any]:
+    """A grey band over the corona measures, for charts with a time axis (a layer)."""
     band = pl.DataFrame({"start": [start], "end": [end], "label": [i18n.text("corona", lang)]})
-    return (
-        alt.Chart(band)
-        .mark_rect(color=CORONA_FILL, opacity=0.25)
-        .encode(x="start:T", x2="end:T", tooltip=[alt.Tooltip("label:N", title="")])
+    return _layer_item(
+        band,
+        _mark("rect", color=CORONA_FILL, opacity=0.25),
+        _encoding(x=_enc("start:T"), x2=_enc("end"), tooltip=[_enc("label:N", title="")]),
     )
 
 
-def policy_rule(lang: str) -> alt.Chart:
-    """A dashed line at the extra crisis modules of 1 March 2020."""
+def policy_rule(lang: str) -> dict[str, Any]:
+    """A dashed line at the extra crisis modules of 1 March 2020 (a layer of rule and label)."""
     moment = pl.DataFrame({"date": [EXTRA_MODULES_DATE], "label": [i18n.text("extra_modules", lang)]})
-    rule = (
-        alt.Chart(moment)
-        .mark_rule(strokeDash=[4, 3], color="#555555")
-        .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="")])
-    )
-    label = (
-        alt.Chart(moment)
-        .mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#555555")
-        .encode(x="date:T", y=alt.value(0), text="label:N")
-    )
-    return rule + label
+    rule = {
+        "mark": _mark("rule", strokeDash=[4, 3], color="#555555"),
+        "encoding": _encoding(x=_enc("date:T"), tooltip=[_enc("label:N", title="")]),
+    }
+    label = {
+        "mark": _mark("text", align="left", dx=4, dy=-6, fontSize=11, color="#555555"),
+        "encoding": _encoding(x=_enc("date:T"), y={"value": 0}, text=_enc("label:N")),
+    }
+    return {"layer": [rule, label], "data": _Data(moment)}
+
+
+# ---------------------------------------------------------------------------------------------
+# The charts
 
 
 def trend(
@@ -103,111 +292,123 @@ def trend(
     percent: bool = False,
     x_unit: str = "year",
     mark_corona: bool = True,
-) -> alt.TopLevelMixin:
+) -> Chart:
     """A line per area over time (`x` a date column), with the corona period and policy moment."""
     data = with_area_names(frame, lang)
     areas = _areas(frame)
     x_format = "%Y" if x_unit == "year" else "%b %Y"
     y_format = ",.1f" if percent else ",d"
-    ticks = {"interval": "year", "step": 1}
-    base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%Y", tickCount=ticks)),
-        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
-        color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
-        tooltip=[
-            alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-            alt.Tooltip(
-                f"{x}:T", title=i18n.text("year" if x_unit == "year" else "month", lang), format=x_format
-            ),
-            alt.Tooltip(f"{y}:Q", title=y_title, format=y_format),
-        ],
+    lines = _layer_item(
+        data,
+        _mark("line", point=True, strokeWidth=2),
+        _encoding(
+            x=_enc(f"{x}:T", title=None, axis=_year_axis()),
+            y=_enc(f"{y}:Q", title=y_title, axis={"format": y_format}),
+            color=_area_colour(areas, lang),
+            tooltip=[
+                _area_tooltip(lang),
+                _enc(
+                    f"{x}:T", title=i18n.text("year" if x_unit == "year" else "month", lang), format=x_format
+                ),
+                _enc(f"{y}:Q", title=y_title, format=y_format),
+            ],
+        ),
     )
-    lines = base.mark_line(point=True, strokeWidth=2)
     layers = [corona_band(lang), policy_rule(lang), lines] if mark_corona else [lines]
-    return themed(alt.layer(*layers).properties(width=WIDTH, height=HEIGHT), lang)
+    return _layered(layers, lang)
 
 
-def sparkline(frame: pl.DataFrame, *, x: str, y: str) -> alt.TopLevelMixin:
+def sparkline(frame: pl.DataFrame, *, x: str, y: str) -> Chart:
     """A small trend line for a key-figure tile (Flanders or the first selected area)."""
-    return (
-        alt.Chart(frame)
-        .mark_line(color=PALETTE[0], strokeWidth=2)
-        .encode(x=alt.X(f"{x}:T", axis=None), y=alt.Y(f"{y}:Q", axis=None, scale=alt.Scale(zero=False)))
-        .properties(width=180, height=40)
-        .configure_view(stroke=None)
+    return Chart(
+        {
+            "data": _Data(frame),
+            "mark": _mark("line", color=PALETTE[0], strokeWidth=2),
+            "config": {"view": {"stroke": None}},
+            "encoding": _encoding(
+                x=_enc(f"{x}:T", axis=None), y=_enc(f"{y}:Q", axis=None, scale={"zero": False})
+            ),
+            "height": 40,
+            "width": 180,
+            "$schema": SCHEMA_URL,
+        }
     )
 
 
-def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str) -> alt.TopLevelMixin:
+def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str) -> Chart:
     """Counts per month (rows) and year (columns), one panel per area: busy and quiet months at a glance."""
     months = i18n.month_names(lang)
     data = with_area_names(frame, lang).with_columns(
         year=pl.col("month").dt.year().cast(pl.String),
-        month_name=pl.col("month").dt.month().map_elements(lambda m: months[m - 1], return_dtype=pl.String),
+        month_name=pl.col("month").dt.month().replace_strict(range(1, 13), months, return_dtype=pl.String),
     )
     areas = _areas(frame)
-    base = (
-        alt.Chart(data)
-        .mark_rect()
-        .encode(
-            x=alt.X("year:O", title=i18n.text("year", lang)),
-            y=alt.Y("month_name:N", sort=months, title=None),
-            color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme="blues")),
-            tooltip=[
-                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-                alt.Tooltip("month_name:N", title=i18n.text("month", lang)),
-                alt.Tooltip("year:O", title=i18n.text("year", lang)),
-                alt.Tooltip(f"{value}:Q", title=title, format=",d"),
-            ],
-        )
+    mark = _mark("rect")
+    encoding = _encoding(
+        x=_enc("year:O", title=i18n.text("year", lang)),
+        y=_enc("month_name:N", sort=months, title=None),
+        color=_enc(f"{value}:Q", title=title, scale={"scheme": "blues"}),
+        tooltip=[
+            _area_tooltip(lang),
+            _enc("month_name:N", title=i18n.text("month", lang)),
+            _enc("year:O", title=i18n.text("year", lang)),
+            _enc(f"{value}:Q", title=title, format=",d"),
+        ],
     )
     if len(areas) <= 1:
-        return themed(base.properties(width=WIDTH, height=320), lang)
-    order = [i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]
+        return _unit(data, mark, encoding, lang, WIDTH, 320)
     # Each panel has its own colour scale: a region's seasons should not vanish beside Flanders.
-    chart = (
-        base.properties(width=300, height=300)
-        .facet(facet=alt.Facet("area_name:N", sort=order, title=None), columns=2)
-        .resolve_scale(color="independent")
+    return Chart(
+        {
+            "data": _Data(data),
+            "facet": _enc("area_name:N", sort=_area_names(areas, lang), title=None),
+            "spec": {"mark": mark, "encoding": encoding, "height": 300, "width": 300},
+            "columns": 2,
+            "config": _config(lang),
+            "resolve": {"scale": {"color": "independent"}},
+            "$schema": SCHEMA_URL,
+        }
     )
-    return themed(chart, lang)
 
 
-def seasonal_index(frame: pl.DataFrame, *, lang: str) -> alt.TopLevelMixin:
+def seasonal_index(frame: pl.DataFrame, *, lang: str) -> Chart:
     """The seasonal index per calendar month: the mean as a bar, the spread across years as a line."""
     months = i18n.month_names(lang)
     data = with_area_names(frame, lang).with_columns(
-        month_name=pl.col("calendar_month").map_elements(lambda m: months[m - 1], return_dtype=pl.String)
+        month_name=pl.col("calendar_month").replace_strict(range(1, 13), months, return_dtype=pl.String)
     )
     areas = _areas(frame)
-    x = alt.X("month_name:N", sort=months, title=None)
-    colour = alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang))
-    offset = alt.XOffset("area_name:N", sort=[i18n.name(i18n.REGION_NAMES, a, lang) for a in areas])
+    x = _enc("month_name:N", sort=months, title=None)
+    offset = _enc("area_name:N", sort=_area_names(areas, lang))
     tooltip = [
-        alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-        alt.Tooltip("month_name:N", title=i18n.text("month", lang)),
-        alt.Tooltip("index_mean:Q", title="index", format=".2f"),
-        alt.Tooltip("index_min:Q", title="min", format=".2f"),
-        alt.Tooltip("index_max:Q", title="max", format=".2f"),
+        _area_tooltip(lang),
+        _enc("month_name:N", title=i18n.text("month", lang)),
+        _enc("index_mean:Q", title="index", format=".2f"),
+        _enc("index_min:Q", title="min", format=".2f"),
+        _enc("index_max:Q", title="max", format=".2f"),
     ]
-    bars = (
-        alt.Chart(data)
-        .mark_bar(opacity=0.8)
-        .encode(
+    bars = _layer_item(
+        data,
+        _mark("bar", opacity=0.8),
+        _encoding(
             x=x,
             xOffset=offset,
-            y=alt.Y("index_mean:Q", title="index (1 = gemiddelde maand)"),
-            color=colour,
+            y=_enc("index_mean:Q", title="index (1 = gemiddelde maand)"),
+            color=_area_colour(areas, lang),
             tooltip=tooltip,
-        )
+        ),
     )
-    spread = (
-        alt.Chart(data)
-        .mark_rule(color="#333333")
-        .encode(x=x, xOffset=offset, y="index_min:Q", y2="index_max:Q", tooltip=tooltip)
+    spread = _layer_item(
+        data,
+        _mark("rule", color="#333333"),
+        _encoding(x=x, xOffset=offset, y=_enc("index_min:Q"), y2=_enc("index_max"), tooltip=tooltip),
     )
-    one = alt.Chart(pl.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 3], color="#555555").encode(y="y:Q")
-    return themed(alt.layer(bars, spread, one).properties(width=WIDTH, height=HEIGHT), lang)
+    one = _layer_item(
+        pl.DataFrame({"y": [1.0]}),
+        _mark("rule", strokeDash=[4, 3], color="#555555"),
+        _encoding(y=_enc("y:Q")),
+    )
+    return _layered([bars, spread, one], lang)
 
 
 def grouped_bars(
@@ -219,52 +420,45 @@ def grouped_bars(
     lang: str,
     sort: list[str] | None = None,
     percent: bool = False,
-) -> alt.TopLevelMixin:
+) -> Chart:
     """Bars per category, side by side per area."""
     data = with_area_names(frame, lang)
     areas = _areas(frame)
     fmt = ",.1f" if percent else ",d"
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("area_name:N", sort=[i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]),
-            y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
-            color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
-            tooltip=[
-                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-                alt.Tooltip(f"{category}:N", title=""),
-                alt.Tooltip(f"{value}:Q", title=value_title, format=fmt),
-            ],
-        )
-        .properties(width=WIDTH, height=HEIGHT)
+    encoding = _encoding(
+        x=_enc(f"{category}:N", sort=sort, title=None, axis={"labelAngle": 0}),
+        xOffset=_enc("area_name:N", sort=_area_names(areas, lang)),
+        y=_enc(f"{value}:Q", title=value_title, axis={"format": fmt}),
+        color=_area_colour(areas, lang),
+        tooltip=[
+            _area_tooltip(lang),
+            _enc(f"{category}:N", title=""),
+            _enc(f"{value}:Q", title=value_title, format=fmt),
+        ],
     )
-    return themed(chart, lang)
+    return _unit(data, _mark("bar"), encoding, lang, WIDTH, HEIGHT)
 
 
-def duration_histogram(
-    frame: pl.DataFrame, *, lang: str, norm_label: str, limit_label: str
-) -> alt.TopLevelMixin:
+def duration_histogram(frame: pl.DataFrame, *, lang: str, norm_label: str, limit_label: str) -> Chart:
     """Share of finished modules per week of duration, with the 28-day norm and 6-week limit drawn in."""
     data = with_area_names(frame, lang)
     areas = _areas(frame)
     labels = data.sort("bin")["label"].unique(maintain_order=True).to_list()
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("label:N", sort=labels, title="dagen", axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("area_name:N", sort=[i18n.name(i18n.REGION_NAMES, a, lang) for a in areas]),
-            y=alt.Y("share_pct:Q", title="% van de afgesloten modules", axis=alt.Axis(format=",.0f")),
-            color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
+    bars = _layer_item(
+        data,
+        _mark("bar"),
+        _encoding(
+            x=_enc("label:N", sort=labels, title="dagen", axis={"labelAngle": 0}),
+            xOffset=_enc("area_name:N", sort=_area_names(areas, lang)),
+            y=_enc("share_pct:Q", title="% van de afgesloten modules", axis={"format": ",.0f"}),
+            color=_area_colour(areas, lang),
             tooltip=[
-                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-                alt.Tooltip("label:N", title="dagen"),
-                alt.Tooltip("trajectories:Q", title="aantal", format=",d"),
-                alt.Tooltip("share_pct:Q", title="%", format=",.1f"),
+                _area_tooltip(lang),
+                _enc("label:N", title="dagen"),
+                _enc("trajectories:Q", title="aantal", format=",d"),
+                _enc("share_pct:Q", title="%", format=",.1f"),
             ],
-        )
+        ),
     )
     # The norm lines sit on the boundary after the 4th (28 days) and 6th (42 days) weekly bin.
     norms = pl.DataFrame(
@@ -273,42 +467,37 @@ def duration_histogram(
         else {"label": [], "text": []},
         schema={"label": pl.String, "text": pl.String},
     )
-    rules = (
-        alt.Chart(norms)
-        .mark_rule(color=NORM_COLOUR, strokeWidth=2, strokeDash=[6, 3])
-        .encode(x=alt.X("label:N", sort=labels, bandPosition=1))
+    at_boundary = _enc("label:N", sort=labels, bandPosition=1)
+    rules = _layer_item(
+        norms, _mark("rule", color=NORM_COLOUR, strokeWidth=2, strokeDash=[6, 3]), _encoding(x=at_boundary)
     )
-    texts = (
-        alt.Chart(norms)
-        .mark_text(align="left", dx=4, dy=8, color=NORM_COLOUR, fontSize=11)
-        .encode(x=alt.X("label:N", sort=labels, bandPosition=1), y=alt.value(0), text="text:N")
+    texts = _layer_item(
+        norms,
+        _mark("text", align="left", dx=4, dy=8, color=NORM_COLOUR, fontSize=11),
+        _encoding(x=at_boundary, y={"value": 0}, text=_enc("text:N")),
     )
-    return themed(alt.layer(bars, rules, texts).properties(width=WIDTH, height=HEIGHT), lang)
+    return _layered([bars, rules, texts], lang)
 
 
-def step_curve(frame: pl.DataFrame, *, lang: str, series: str, series_title: str) -> alt.TopLevelMixin:
+def step_curve(frame: pl.DataFrame, *, lang: str, series: str, series_title: str) -> Chart:
     """Share back in residential care by months since going home, one step line per series."""
-    chart = (
-        alt.Chart(frame)
-        .mark_line(interpolate="step-after", strokeWidth=2, point=True)
-        .encode(
-            x=alt.X("months:Q", title="maanden sinds naar huis"),
-            y=alt.Y("back_pct:Q", title="% terug in verblijf", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(range=PALETTE)),
-            strokeDash=alt.StrokeDash("area_name:N", title=i18n.text("area", lang)),
-            tooltip=[
-                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-                alt.Tooltip(f"{series}:N", title=series_title),
-                alt.Tooltip("months:Q", title="maanden"),
-                alt.Tooltip("back_pct:Q", title="%", format=",.1f"),
-            ],
-        )
-        .properties(width=WIDTH, height=HEIGHT)
+    encoding = _encoding(
+        x=_enc("months:Q", title="maanden sinds naar huis"),
+        y=_enc("back_pct:Q", title="% terug in verblijf", scale={"domain": [0, 100]}),
+        color=_enc(f"{series}:N", title=series_title, scale={"range": PALETTE}),
+        strokeDash=_enc("area_name:N", title=i18n.text("area", lang)),
+        tooltip=[
+            _area_tooltip(lang),
+            _enc(f"{series}:N", title=series_title),
+            _enc("months:Q", title="maanden"),
+            _enc("back_pct:Q", title="%", format=",.1f"),
+        ],
     )
-    return themed(chart, lang)
+    mark = _mark("line", interpolate="step-after", strokeWidth=2, point=True)
+    return _unit(frame, mark, encoding, lang, WIDTH, HEIGHT)
 
 
-def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], lang: str) -> alt.TopLevelMixin:
+def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], lang: str) -> Chart:
     """Month-end stocks (waiting list, occupancy) per area, the corona period shaded."""
     data = (
         with_area_names(frame, lang)
@@ -318,25 +507,23 @@ def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], la
         .with_columns(measure_name=pl.col("measure").replace_strict(measures))
     )
     areas = _areas(frame)
-    lines = (
-        alt.Chart(data)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=alt.X(
-                f"{x}:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})
-            ),
-            y=alt.Y("value:Q", title="kinderen", axis=alt.Axis(format=",d")),
-            color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
-            strokeDash=alt.StrokeDash("measure_name:N", title=""),
+    lines = _layer_item(
+        data,
+        _mark("line", strokeWidth=2),
+        _encoding(
+            x=_enc(f"{x}:T", title=None, axis=_year_axis()),
+            y=_enc("value:Q", title="kinderen", axis={"format": ",d"}),
+            color=_area_colour(areas, lang),
+            strokeDash=_enc("measure_name:N", title=""),
             tooltip=[
-                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-                alt.Tooltip("measure_name:N", title=""),
-                alt.Tooltip(f"{x}:T", title="", format="%d-%m-%Y"),
-                alt.Tooltip("value:Q", title="kinderen", format=",d"),
+                _area_tooltip(lang),
+                _enc("measure_name:N", title=""),
+                _enc(f"{x}:T", title="", format="%d-%m-%Y"),
+                _enc("value:Q", title="kinderen", format=",d"),
             ],
-        )
+        ),
     )
-    return themed(alt.layer(corona_band(lang), lines).properties(width=WIDTH, height=HEIGHT), lang)
+    return _layered([corona_band(lang), lines], lang)
 
 
 def sankey_option(links: pl.DataFrame, *, node_names: dict[str, str], inside: set[str]) -> dict:
@@ -375,27 +562,24 @@ def sankey_option(links: pl.DataFrame, *, node_names: dict[str, str], inside: se
 OUTSIDE_NODES = {"ggz", "caw", "vaph", "clb", "eerstelijn", "andere", "outside_opgroeien"}
 
 
-def rates_by_kind(frame: pl.DataFrame, *, kinds: dict[str, str], lang: str) -> alt.TopLevelMixin:
+def rates_by_kind(frame: pl.DataFrame, *, kinds: dict[str, str], lang: str) -> Chart:
     """Percentages over time, colour by area, dash by kind (e.g. inside and outside Opgroeien)."""
     data = with_area_names(frame, lang).with_columns(kind_name=pl.col("kind").replace_strict(kinds))
     areas = _areas(frame)
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=True, strokeWidth=2)
-        .encode(
-            x=alt.X(
-                "date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})
-            ),
-            y=alt.Y("pct:Q", title="%", axis=alt.Axis(format=",.0f")),
-            color=alt.Color("area_name:N", scale=area_scale(areas, lang), title=i18n.text("area", lang)),
-            strokeDash=alt.StrokeDash("kind_name:N", title=""),
+    lines = _layer_item(
+        data,
+        _mark("line", point=True, strokeWidth=2),
+        _encoding(
+            x=_enc("date:T", title=None, axis=_year_axis()),
+            y=_enc("pct:Q", title="%", axis={"format": ",.0f"}),
+            color=_area_colour(areas, lang),
+            strokeDash=_enc("kind_name:N", title=""),
             tooltip=[
-                alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
-                alt.Tooltip("kind_name:N", title=""),
-                alt.Tooltip("date:T", title=i18n.text("year", lang), format="%Y"),
-                alt.Tooltip("pct:Q", title="%", format=",.1f"),
+                _area_tooltip(lang),
+                _enc("kind_name:N", title=""),
+                _enc("date:T", title=i18n.text("year", lang), format="%Y"),
+                _enc("pct:Q", title="%", format=",.1f"),
             ],
-        )
+        ),
     )
-    layers = [corona_band(lang), policy_rule(lang), lines]
-    return themed(alt.layer(*layers).properties(width=WIDTH, height=HEIGHT), lang)
+    return _layered([corona_band(lang), policy_rule(lang), lines], lang)

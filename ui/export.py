@@ -1,20 +1,26 @@
 """Downloads: data as CSV and XLSX, charts as PNG and SVG, each carrying its source and filters.
 
-No Streamlit here: the regional report and the position-paper pack reuse these functions.
+No Streamlit here: the regional report and the position-paper pack reuse these functions. The
+image and spreadsheet libraries are imported when a file is made, not when a page is drawn.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-import altair as alt
 import polars as pl
-import vl_convert as vlc
 
 # Spreadsheet formula injection: a cell starting with one of these is run as a formula by Excel.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class Drawable(Protocol):
+    """A chart that writes itself as a Vega-Lite spec: a `ui.charts.Chart` or an Altair chart."""
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ def xlsx_bytes(frame: pl.DataFrame, provenance: Provenance, sheet: str = "gegeve
     return buffer.getvalue()
 
 
-def _with_provenance(chart: alt.TopLevelMixin, provenance: Provenance) -> dict:
+def _with_provenance(chart: Drawable, provenance: Provenance) -> dict:
     """The chart's Vega-Lite spec with title, filters, source and mark as its title block."""
     spec = chart.to_dict()
     spec["title"] = {
@@ -91,18 +97,20 @@ def _with_provenance(chart: alt.TopLevelMixin, provenance: Provenance) -> dict:
     return spec
 
 
-def chart_svg(chart: alt.TopLevelMixin, provenance: Provenance, locale: str = "nl-NL") -> bytes:
+def chart_svg(chart: Drawable, provenance: Provenance, locale: str = "nl-NL") -> bytes:
     """The chart as SVG, with its provenance drawn in."""
+    import vl_convert as vlc
+
     svg = vlc.vegalite_to_svg(
         _with_provenance(chart, provenance), format_locale=locale, time_format_locale=locale
     )
     return svg.encode("utf-8")
 
 
-def chart_png(
-    chart: alt.TopLevelMixin, provenance: Provenance, locale: str = "nl-NL", ppi: int = 150
-) -> bytes:
+def chart_png(chart: Drawable, provenance: Provenance, locale: str = "nl-NL", ppi: int = 150) -> bytes:
     """The chart as PNG (300 ppi for print when asked), with its provenance drawn in."""
+    import vl_convert as vlc
+
     return vlc.vegalite_to_png(
         _with_provenance(chart, provenance),
         ppi=ppi,

@@ -7,8 +7,10 @@ reloads. Values that do not exist are ignored with a short notice naming them, n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import streamlit as st
 
@@ -22,6 +24,7 @@ KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES, KEY_LANG = "regio", "jaar", "modu
 _STATE = "_filters"
 _LOADED = "_filters_loaded_from_url"
 _RUNS, _SEEN = "_dashboard_runs", "_page_seen_run"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,28 @@ def sidebar() -> View:
     if bad:
         st.warning(i18n.text("bad_url", lang, values=", ".join(bad[:5])), icon=":material/warning:")
     return view
+
+
+def once_per_run(key: str, make: Callable[[], T]) -> T:
+    """`make()`, worked out once per run of dashboard.py in this session.
+
+    For what cannot change within one run and is asked for by every chart (the disclosure mode,
+    the data file's description). Outside a run of the dashboard (a test app, a bare script, a
+    deferred download) `make()` is called each time.
+    """
+    try:
+        runs = st.session_state.get(_RUNS)
+    except Exception:  # no session at all
+        return make()
+    if not isinstance(runs, int):
+        return make()
+    memo_key = f"_once_per_run_{key}"
+    memo = st.session_state.get(memo_key)
+    if isinstance(memo, tuple) and len(memo) == 2 and memo[0] == runs:
+        return memo[1]
+    value = make()
+    st.session_state[memo_key] = (runs, value)
+    return value
 
 
 def current() -> View:

@@ -6,24 +6,54 @@ table block drawn on the page adds its figure to the pack of the current view.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
+import hashlib
+import json
 import re
 from collections.abc import Callable
+from typing import Any
 
-import altair as alt
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 
 from queries import disclosure
 from queries.run import list_queries, query_header
 from report.pack import PackItem
-from ui import data, export, i18n, mode, pack
+from ui import charts, data, export, filters, i18n, mode, pack
 from ui.filters import View
+
+_SETTLED: set[str] = set()
+
+
+def settle_after_first_run(page: str) -> None:
+    """After the first run of a page in this process, leave what exists now out of Python's cycle
+    collector for good (`gc.freeze`).
+
+    The modules, classes and caches a page's first run brings in live as long as the server. Each
+    full collection scanned all of them again (~0.1 s, in the middle of someone's page run);
+    frozen, a collection only looks at what the runs since have made.
+    """
+    if page in _SETTLED:
+        return
+    if not _SETTLED:
+        # At exit everything goes back to the collector, so the interpreter frees it as before
+        # (frozen DuckDB objects otherwise outlive their module, and nanobind reports leaks).
+        atexit.register(gc.unfreeze)
+    _SETTLED.add(page)
+    gc.freeze()
+
+
+def build_info() -> data.BuildInfo:
+    """What the data file says about itself, asked once per run (dashboard.py checks the file first)."""
+    return filters.once_per_run("build_info", data.build_info)
 
 
 def provenance(title: str, source: str, view: View) -> export.Provenance:
     """What a download says about itself: title, filters, source, data version, mode, synthetic mark."""
-    info = data.build_info()
+    info = build_info()
     return export.Provenance(
         title=title,
         filters=view.describe(),
@@ -57,15 +87,106 @@ def for_display(table: pl.DataFrame) -> pl.DataFrame:
         for c in table.columns
         if c in _count_columns() and table.schema[c].is_integer() and table[c].null_count()
     ]
+    if not hidden:
+        return table
     return table.with_columns(
         pl.col(c).cast(pl.String).fill_null(disclosure.SMALL_COUNT_LABEL) for c in hidden
     )
 
 
+# Tables go to `st.dataframe` as the Arrow table Streamlit itself made of a Polars frame (Polars
+# `to_pandas`, then `pyarrow.Table.from_pandas`: column types, values and pandas metadata), written
+# directly: that route cost a pandas copy of every table on every run, and importing pandas took a
+# quarter of a second of the server's first view.
+_INTS = {pl.Int8: "int8", pl.Int16: "int16", pl.Int32: "int32", pl.Int64: "int64"} | {
+    pl.UInt8: "uint8",
+    pl.UInt16: "uint16",
+    pl.UInt32: "uint32",
+    pl.UInt64: "uint64",
+}
+_EAGER_ROWS = 150_000  # streamlit.dataframe.lazy_df_source.AUTO_LAZY_ROW_THRESHOLD
+_RANGE_INDEX_COLUMNS = {
+    "name": None,
+    "field_name": None,
+    "pandas_type": "unicode",
+    "numpy_type": "str",
+    "metadata": {"encoding": "UTF-8"},
+}
+
+
+@functools.cache
+def _pandas_version() -> str:
+    from importlib.metadata import version
+
+    return version("pandas")
+
+
+def _display_column(series: pl.Series) -> tuple[pa.Array, str, str] | None:
+    """One column as the pandas route writes it, with its pandas_type and numpy_type (None: unknown)."""
+    dtype, nulls = series.dtype, series.null_count() > 0
+    if dtype == pl.String:
+        array = series.to_arrow()
+        # Polars gives large_string already; casting would import pyarrow.compute (~0.1 s).
+        return (array if array.type == pa.large_string() else array.cast(pa.large_string())), "object", "str"
+    if dtype in _INTS:
+        if nulls:  # pandas has no missing integers: float64, the missing ones NaN (null in Arrow)
+            return series.cast(pl.Float64).to_arrow(), "float64", "float64"
+        return series.to_arrow(), _INTS[dtype], _INTS[dtype]
+    if dtype in (pl.Float32, pl.Float64):
+        name = "float32" if dtype == pl.Float32 else "float64"
+        return series.fill_nan(None).to_arrow(), name, name
+    if dtype == pl.Boolean:
+        return series.to_arrow(), "bool", "object" if nulls else "bool"
+    if dtype == pl.Date:
+        return series.cast(pl.Datetime("ms")).to_arrow(), "datetime", "datetime64[ms]"
+    return None
+
+
+def _dataframe(table: pl.DataFrame) -> None:
+    """`st.dataframe` of a (protected, display-ready) table, as Streamlit draws the Polars frame."""
+    shown = _display_table(table)
+    # Streamlit pages a table lazily only from 150 000 rows (these are aggregates, far smaller);
+    # saying so up front keeps it from importing pandas just to ask whether this is a pandas frame.
+    lazy = False if table.height <= _EAGER_ROWS and isinstance(shown, pa.Table) else None
+    st.dataframe(shown, hide_index=True, width="stretch", lazy=lazy)
+
+
+def _display_table(table: pl.DataFrame) -> pa.Table | pl.DataFrame:
+    """The table `st.dataframe` shows, as Arrow: exactly what Streamlit makes of the Polars frame
+    through pandas (types, values, pandas metadata), without pandas and its conversions. A column
+    type this does not know keeps the Polars frame (Streamlit's own route)."""
+    arrays, described = [], []
+    table = table.rechunk()  # one Arrow array (one record batch) per column, as pandas gives
+    for name in table.columns:
+        column = _display_column(table[name])
+        if column is None or not isinstance(name, str):
+            return table
+        array, pandas_type, numpy_type = column
+        arrays.append(array)
+        described.append(
+            {
+                "name": name,
+                "field_name": name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": None,
+            }
+        )
+    pandas = {
+        "index_columns": [{"kind": "range", "name": None, "start": 0, "stop": table.height, "step": 1}],
+        "column_indexes": [_RANGE_INDEX_COLUMNS],
+        "columns": described,
+        "attributes": {},
+        "creator": {"library": "pyarrow", "version": pa.__version__},
+        "pandas_version": _pandas_version(),
+    }
+    return pa.Table.from_arrays(arrays, names=table.columns, metadata={"pandas": json.dumps(pandas)})
+
+
 def page_header(title_key: str, view: View, intro: str | None = None) -> None:
     """Title, the synthetic-data banner while the default is loaded, and the mode line."""
     st.title(i18n.text(title_key, view.lang))
-    info = data.build_info()
+    info = build_info()
     if info.synthetic:
         st.info(i18n.text("synthetic_banner", view.lang), icon=":material/science:")
     st.caption(
@@ -81,8 +202,25 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "grafiek"
 
 
+def _arrow_dataset(frame: pl.DataFrame) -> tuple[str, bytes]:
+    """A chart's frame as Streamlit sends it: Arrow IPC bytes, named by their hash (as st.altair_chart)."""
+    table = frame.to_arrow()
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    data = sink.getvalue().to_pybytes()
+    return hashlib.blake2b(data, digest_size=16, usedforsecurity=False).hexdigest(), data
+
+
+def vega_lite_spec(chart: charts.Chart) -> dict[str, Any]:
+    """The spec `st.vega_lite_chart` draws: the chart's datasets as Arrow, the page's theme."""
+    spec, datasets = chart.with_data(_arrow_dataset)
+    spec["datasets"] = datasets
+    return spec
+
+
 def chart_block(
-    chart: alt.TopLevelMixin,
+    chart: charts.Chart,
     table: pl.DataFrame,
     *,
     title: str,
@@ -101,7 +239,7 @@ def chart_block(
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(vega_lite_spec(chart), width="stretch")
     if caption:
         st.caption(caption)
     if _has_hidden_values(table):
@@ -129,7 +267,7 @@ def table_block(
         st.info(i18n.text("no_data", view.lang))
         return
     table = for_display(table)
-    st.dataframe(table, hide_index=True, width="stretch")
+    _dataframe(table)
     _downloads(table, title=title, source=source, view=view, key=key, chart=None, query=query)
 
 
@@ -140,12 +278,12 @@ def _table_and_downloads(
     source: str,
     view: View,
     key: str,
-    chart: alt.TopLevelMixin | None,
+    chart: charts.Chart | None,
     query: str | None = None,
 ) -> None:
     table = for_display(table)
     with st.expander(i18n.text("show_table", view.lang)):
-        st.dataframe(table, hide_index=True, width="stretch")
+        _dataframe(table)
     _downloads(table, title=title, source=source, view=view, key=key, chart=chart, query=query)
 
 
@@ -156,7 +294,7 @@ def _downloads(
     source: str,
     view: View,
     key: str,
-    chart: alt.TopLevelMixin | None,
+    chart: charts.Chart | None,
     query: str | None = None,
 ) -> None:
     prov = provenance(title, source, view)

@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 
 from queries.disclosure import EXACT, PUBLIC, Mode
-from ui import i18n
+from ui import filters, i18n
 
 AUTH_KEYS: tuple[str, ...] = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS: tuple[str, ...] = ("client_id", "client_secret", "server_metadata_url")
@@ -65,7 +65,15 @@ def user_logged_in() -> bool:
 
 
 def current_mode() -> Mode:
-    """'exact' only with login configured and a logged-in user; 'public' otherwise."""
+    """'exact' only with login configured and a logged-in user; 'public' otherwise.
+
+    Decided once per run of the dashboard (every query, chart and download asks; without a
+    secrets file Streamlit looks for one again at each question), so one run never mixes modes.
+    """
+    return filters.once_per_run("mode", _decide)
+
+
+def _decide() -> Mode:
     return EXACT if auth_configured() and user_logged_in() else PUBLIC
 
 

@@ -24,7 +24,7 @@ from queries.run import QueryError
 from report import labels
 from report.content import MAX_REGIONS, DataInfo, ReportRequest, build, protected_runner
 from report.pack import Citation, PackItem, build_pack, file_name, slug
-from ui import data, i18n
+from ui import charts, data, filters, i18n
 from ui.filters import View
 
 _ITEMS = "_pack_items"
@@ -71,7 +71,7 @@ def begin(view: View, where: str) -> None:
     """Start the page's list of figures and draw the pack button (its zip is made when clicked)."""
     items: list[PackItem] = []
     st.session_state[_ITEMS] = items
-    info = data.build_info()
+    info = filters.once_per_run("build_info", data.build_info)
     citation = Citation(
         selection=view.describe(),
         data_version=info.data_version,
@@ -116,9 +116,6 @@ def items() -> list[PackItem]:
 
 def report_buttons(view: View) -> None:
     """The regional report of the current view as PDF and HTML, each made when its button is clicked."""
-    from report.html import render_html
-    from report.pdf import render_pdf
-
     lang = view.lang
     st.markdown(f"**{labels.text('report_heading', lang)}**")
     f = view.filters
@@ -137,13 +134,19 @@ def report_buttons(view: View) -> None:
         ).checked()
     except QueryError:
         return
-    info = data.build_info()
+    info = filters.once_per_run("build_info", data.build_info)
     known = DataInfo(info.data_version, info.synthetic, info.extract_date)
     runner = protected_runner(data.connection(), request.mode)
     stem = f"regiorapport-{slug(view.describe())}"
 
     def make(kind: str):
         def run() -> bytes:
+            # ReportLab and the HTML renderer are imported on the first click, not on every page;
+            # the report's referral chart is Altair (see ui.charts.altair_ready).
+            charts.altair_ready()
+            from report.html import render_html
+            from report.pdf import render_pdf
+
             report = build(replace(request, made_on=date.today()), runner, known)
             return render_pdf(report) if kind == "pdf" else render_html(report).encode("utf-8")
 

@@ -7,7 +7,13 @@ messages and residential care.
 
 from __future__ import annotations
 
-from queries.run import list_queries
+import functools
+from dataclasses import dataclass
+
+import polars as pl
+
+from queries.run import list_queries, query_header
+from ui import i18n
 
 INSISTO = "INSISTO"
 BINC = "BINC"
@@ -55,3 +61,64 @@ def source(query: str) -> str:
 def missing() -> list[str]:
     """Named queries without a stated source (a test keeps this empty)."""
     return [q for q in list_queries() if q not in SOURCES]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One named query on the definitions page: its header in words and its columns."""
+
+    name: str
+    purpose: str
+    grain: str
+    period: str
+    source: str
+    notes: tuple[str, ...]
+    columns: pl.DataFrame  # kolom, type, betekenis
+
+
+def definitions(lang: str) -> tuple[pl.DataFrame, tuple[Definition, ...]]:
+    """The definitions page's table (one row per indicator) and each query's definition.
+
+    Made once per language and set of query files (the headers themselves are read once per
+    process, see `queries.run.query_header`): reading them costs more than the rest of the page.
+    """
+    return _definitions(lang, tuple(list_queries()))
+
+
+@functools.cache
+def _definitions(lang: str, names: tuple[str, ...]) -> tuple[pl.DataFrame, tuple[Definition, ...]]:
+    found = []
+    for name in names:
+        if name == "build_info":
+            continue
+        header = query_header(name)
+        found.append(
+            Definition(
+                name=name,
+                purpose=header.purpose,
+                grain=header.grain,
+                period=header.period,
+                source=source(name),
+                notes=tuple(header.notes),
+                columns=pl.DataFrame(
+                    [
+                        {"kolom": c.name, "type": c.sql_type, "betekenis": c.description}
+                        for c in header.columns
+                    ]
+                ),
+            )
+        )
+    table = pl.DataFrame(
+        [
+            {
+                i18n.text("query", lang): d.name,
+                i18n.text("definition", lang): d.purpose,
+                i18n.text("grain", lang): d.grain,
+                i18n.text("period_on", lang): d.period,
+                i18n.text("source", lang): d.source,
+                i18n.text("caveats", lang): " ".join(d.notes),
+            }
+            for d in found
+        ]
+    )
+    return table, tuple(found)
