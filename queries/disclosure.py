@@ -104,9 +104,24 @@ def check_ptable(table: pl.DataFrame) -> None:
 
 
 @functools.cache
+@functools.cache
 def _keyed_ptable() -> pl.DataFrame:
     """The published ptable as (key, pvalue), key = pcv × 256 + ckey: a one-column join."""
     return _keyed(load_ptable())
+
+
+@functools.cache
+def _published_pvalues() -> pl.Series:
+    """The published ptable's pvalues by key: the lookup of every protected page view."""
+    return _pvalues_by_key(_keyed_ptable())
+
+
+def _pvalues_by_key(keyed: pl.DataFrame) -> pl.Series:
+    """pvalue at position key (null where the table has no row): a lookup instead of a join, which
+    would hash the whole table (192,000 rows) for the few cells of each result."""
+    size = int(keyed[_KEY].max()) + 1
+    empty = pl.Series("pvalue", [None] * size, dtype=pl.Int64)
+    return empty.scatter(keyed[_KEY], keyed["pvalue"].cast(pl.Int64))
 
 
 def _keyed(table: pl.DataFrame) -> pl.DataFrame:
@@ -155,14 +170,11 @@ def protect_frame(
     where: str = "frame",
 ) -> pl.DataFrame:
     """Apply the public rules to `frame` by the declared `roles` (see `protect`)."""
-    if ptable is None:
-        table = _keyed_ptable()
-    else:
+    if ptable is not None:
         check_ptable(ptable)
-        table = _keyed(ptable)
     _check_roles(frame, roles, where)
     counts = [c for c in frame.columns if roles.get(c, Role("label")).kind == "count"]
-    protected = perturb_counts(frame, counts, table)
+    protected = perturb_counts(frame, counts, ptable)
     # The protected counts beside the original columns, under a prefix, for the expressions below.
     work = frame.with_columns([s.alias(_PROTECTED + c) for c, s in protected.items()])
     changes: list[pl.Expr] = [pl.col(_PROTECTED + c).alias(c) for c in counts]
@@ -201,12 +213,12 @@ def perturb_counts(
     if not counts:
         return {}
     if ptable is None:
-        keyed = _keyed_ptable()
+        pvalues = _published_pvalues()
     elif _KEY in ptable.columns:
-        keyed = ptable
+        pvalues = _pvalues_by_key(ptable)
     else:
         check_ptable(ptable)
-        keyed = _keyed(ptable)
+        pvalues = _pvalues_by_key(_keyed(ptable))
     long = pl.concat(
         [
             frame.select(
@@ -223,9 +235,9 @@ def perturb_counts(
         # A key outside 0..255 (or a null one) would silently pick another cell's perturbation.
         raise DisclosureError(f"cell keys must lie in 0..{RECORD_KEY_RANGE - 1} and counts be >= 0")
     pcv = pl.when(n <= PCV_MAX).then(n).otherwise((n - 1) % PCV_CYCLE + (PCV_MAX - PCV_CYCLE + 1))
-    long = long.with_columns((pcv * RECORD_KEY_RANGE + pl.col("ckey")).alias(_KEY)).join(
-        keyed, on=_KEY, how="left", maintain_order="left"
-    )
+    keys = long.select((pcv * RECORD_KEY_RANGE + pl.col("ckey")).alias(_KEY))[_KEY]
+    in_table = keys.is_not_null() & (keys < pvalues.len())
+    long = long.with_columns(pvalue=pvalues.gather(keys.set(~in_table, None)))
     perturbed = n + pl.col("pvalue").fill_null(0)
     value = (
         pl.when(n.is_null())
