@@ -59,6 +59,12 @@ def _delta(now: float | None, before: float | None, percent: bool) -> str | None
 
 year_to = view.year_to
 year_from_trend = view.year_from
+chah_only = replace(selection, modules=("crisishulp_aan_huis",))
+# Every query of this page at once (they are independent); the calls below then read the cache.
+data.prefetch(
+    [(name, f) for _, f in areas for name in ("kerncijfers_by_year", "kerncijfers_totals")]
+    + [("goal_attainment", selection), ("extension_rate", chah_only)]
+)
 by_year = {key: data.run("kerncijfers_by_year", f) for key, f in areas}
 totals = {key: data.run("kerncijfers_totals", f) for key, f in areas}
 
@@ -131,7 +137,7 @@ _pack_tiles(
 # Trends: the selected regions (each on its own line) beside Flanders.
 goal = data.run("goal_attainment", selection).with_columns(date=pl.date(pl.col("year"), 1, 1))
 starts = (
-    data.run("extension_rate", replace(selection, modules=("crisishulp_aan_huis",)))
+    data.run("extension_rate", chah_only)
     .with_columns(date=pl.date(pl.col("year"), 1, 1))
     .select("area", "year", "date", "started")
 )

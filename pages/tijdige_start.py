@@ -14,6 +14,8 @@ lang = view.lang
 layout.page_header("page_timely", view)
 
 focus = view.filters if view.filters.modules else replace(view.filters, modules=("crisishulp_aan_huis",))
+# The page's queries at once (they are independent); the calls below then read the cache.
+data.prefetch([(name, focus) for name in ("not_started_minors", "not_started_monthly", "started_later_days")])
 modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.modules)
 if not view.filters.modules:
     st.caption(i18n.text("chah_default", lang))

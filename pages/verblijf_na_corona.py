@@ -14,6 +14,21 @@ lang = view.lang
 layout.page_header("page_residential", view)
 
 st.subheader(i18n.text("cohort_title", lang))
+# The page's queries at once (they are independent); the calls below then read the cache.
+data.prefetch(
+    [
+        (name, view.filters)
+        for name in (
+            "residential_covid_cohort_total",
+            "residential_covid_cohort",
+            "residential_covid_return_curve",
+            "residential_covid_return",
+            "residential_waiting_occupancy",
+            "residential_stay_by_covid_period",
+            "crisis_stay_carrousel",
+        )
+    ]
+)
 totals = data.run("residential_covid_cohort_total", view.filters)
 for row in totals.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")

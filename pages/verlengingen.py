@@ -16,6 +16,15 @@ layout.page_header("page_extensions", view)
 
 # Without a module choice this page is about crisishulp aan huis, the module with the 28-day norm.
 focus = view.filters if view.filters.modules else replace(view.filters, modules=("crisishulp_aan_huis",))
+# The page's queries at once (they are independent); the calls below then read the cache.
+data.prefetch(
+    [
+        ("extension_rate_yearly", focus),
+        ("extension_rate_by_module", view.filters),
+        ("duration_distribution_total", focus),
+        ("time_to_start_yearly", focus),
+    ]
+)
 modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.modules)
 if not view.filters.modules:
     st.caption(i18n.text("chah_default", lang))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -190,11 +191,31 @@ def _freeze(value: object) -> object:
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
+def _frozen(filters: queries.Filters, params: dict[str, object]) -> tuple[tuple[str, object], ...]:
+    merged = filters.as_params() | params
+    return tuple(sorted((k, _freeze(v)) for k, v in merged.items()))
+
+
 def run(name: str, filters: queries.Filters, **params: object) -> pl.DataFrame:
     """Run named query `name` for these filters (cached per data file version and parameters)."""
-    merged = filters.as_params() | params
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in merged.items()))
-    return _run_cached(file_key(), name, frozen, current_mode())
+    return _run_cached(file_key(), name, _frozen(filters, params), current_mode())
+
+
+# A page's queries are independent: DuckDB and Polars release the GIL, so while one query runs the
+# next one's validation and protection can go on. Small and shared: at most this many at once.
+_QUERY_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="query")
+
+
+def prefetch(requests: list[tuple[str, queries.Filters]]) -> None:
+    """Run these (query, filters) pairs at the same time into the results cache, so the page's own
+    `run` calls that follow find them there. The file and the disclosure mode are decided here, on
+    the script's thread (the mode reads the session's user); errors surface as from `run`."""
+    key, mode = file_key(), current_mode()
+    futures = [
+        _QUERY_POOL.submit(_run_cached, key, name, _frozen(filters, {}), mode) for name, filters in requests
+    ]
+    for future in futures:
+        future.result()
 
 
 def current_mode() -> disclosure.Mode:
