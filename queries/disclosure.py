@@ -105,15 +105,9 @@ def check_ptable(table: pl.DataFrame) -> None:
 
 @functools.cache
 @functools.cache
-def _keyed_ptable() -> pl.DataFrame:
-    """The published ptable as (key, pvalue), key = pcv × 256 + ckey: a one-column join."""
-    return _keyed(load_ptable())
-
-
-@functools.cache
 def _published_pvalues() -> pl.Series:
     """The published ptable's pvalues by key: the lookup of every protected page view."""
-    return _pvalues_by_key(_keyed_ptable())
+    return _pvalues_by_key(_keyed(load_ptable()))
 
 
 def _pvalues_by_key(keyed: pl.DataFrame) -> pl.Series:

@@ -318,23 +318,6 @@ def trend(
     return _layered(layers, lang)
 
 
-def sparkline(frame: pl.DataFrame, *, x: str, y: str) -> Chart:
-    """A small trend line for a key-figure tile (Flanders or the first selected area)."""
-    return Chart(
-        {
-            "data": _Data(frame),
-            "mark": _mark("line", color=PALETTE[0], strokeWidth=2),
-            "config": {"view": {"stroke": None}},
-            "encoding": _encoding(
-                x=_enc(f"{x}:T", axis=None), y=_enc(f"{y}:Q", axis=None, scale={"zero": False})
-            ),
-            "height": 40,
-            "width": 180,
-            "$schema": SCHEMA_URL,
-        }
-    )
-
-
 def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str) -> Chart:
     """Counts per month (rows) and year (columns), one panel per area: busy and quiet months at a glance."""
     months = i18n.month_names(lang)
