@@ -13,7 +13,8 @@ view = current()
 lang = view.lang
 layout.page_header("page_referrals", view)
 
-flows = data.run("referral_flows", view.filters)
+# The page's queries at once (they are independent).
+flows, rates = data.run_many([("referral_flows", view.filters), ("referral_rates", view.filters)])
 areas = [*view.filters.regions, "VL"]
 node_names = {
     **{m: i18n.name(i18n.MODULE_NAMES, m, lang) for m in i18n.MODULE_NAMES},
@@ -51,7 +52,7 @@ for tab, area in zip(tabs, areas, strict=True):
             key=f"flows-{area}",
         )
 
-rates = data.run("referral_rates", view.filters).with_columns(date=pl.date(pl.col("year"), 1, 1))
+rates = rates.with_columns(date=pl.date(pl.col("year"), 1, 1))
 long = rates.unpivot(
     index=["area", "date"],
     on=["referred_inside_pct", "referred_outside_pct"],

@@ -60,13 +60,13 @@ def _delta(now: float | None, before: float | None, percent: bool) -> str | None
 year_to = view.year_to
 year_from_trend = view.year_from
 chah_only = replace(selection, modules=("crisishulp_aan_huis",))
-# Every query of this page at once (they are independent); the calls below then read the cache.
-data.prefetch(
+# Every query of this page at once (they are independent).
+*tile_frames, goal_frame, starts_frame = data.run_many(
     [(name, f) for _, f in areas for name in ("kerncijfers_by_year", "kerncijfers_totals")]
     + [("goal_attainment", selection), ("extension_rate", chah_only)]
 )
-by_year = {key: data.run("kerncijfers_by_year", f) for key, f in areas}
-totals = {key: data.run("kerncijfers_totals", f) for key, f in areas}
+by_year = {key: tile_frames[2 * i] for i, (key, _) in enumerate(areas)}
+totals = {key: tile_frames[2 * i + 1] for i, (key, _) in enumerate(areas)}
 
 st.subheader(i18n.text("tiles_year", lang, year=year_to, prev=year_to - 1))
 for key, _ in areas:
@@ -135,12 +135,8 @@ _pack_tiles(
 )
 
 # Trends: the selected regions (each on its own line) beside Flanders.
-goal = data.run("goal_attainment", selection).with_columns(date=pl.date(pl.col("year"), 1, 1))
-starts = (
-    data.run("extension_rate", chah_only)
-    .with_columns(date=pl.date(pl.col("year"), 1, 1))
-    .select("area", "year", "date", "started")
-)
+goal = goal_frame.with_columns(date=pl.date(pl.col("year"), 1, 1))
+starts = starts_frame.select("area", "year", pl.date(pl.col("year"), 1, 1).alias("date"), "started")
 layout.chart_block(
     charts.trend(starts, x="date", y="started", y_title=i18n.text("count", lang), lang=lang),
     starts.drop("date"),

@@ -14,7 +14,10 @@ layout.page_header("page_seasons", view)
 
 selected = list(view.filters.regions)
 
-monthly = data.run("registrations_monthly", view.filters)
+# The page's queries at once (they are independent).
+monthly, weekday_frame = data.run_many(
+    [("registrations_monthly", view.filters), ("registrations_by_weekday", view.filters)]
+)
 layout.chart_block(
     charts.month_year_heatmap(
         monthly, value="registrations", title=i18n.text("registrations", lang), lang=lang
@@ -53,8 +56,8 @@ layout.chart_block(
 )
 
 weekdays = i18n.weekday_names(lang)
-by_weekday = data.run("registrations_by_weekday", view.filters).with_columns(
-    weekday_name=pl.col("weekday").map_elements(lambda d: weekdays[d - 1], return_dtype=pl.String)
+by_weekday = weekday_frame.with_columns(
+    weekday_name=pl.col("weekday").replace_strict(dict(enumerate(weekdays, start=1)), return_dtype=pl.String)
 )
 layout.chart_block(
     charts.grouped_bars(

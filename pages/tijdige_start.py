@@ -14,13 +14,14 @@ lang = view.lang
 layout.page_header("page_timely", view)
 
 focus = view.filters if view.filters.modules else replace(view.filters, modules=("crisishulp_aan_huis",))
-# The page's queries at once (they are independent); the calls below then read the cache.
-data.prefetch([(name, focus) for name in ("not_started_minors", "not_started_monthly", "started_later_days")])
+# The page's queries at once (they are independent).
+minors, monthly, later = data.run_many(
+    [(name, focus) for name in ("not_started_minors", "not_started_monthly", "started_later_days")]
+)
 modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.modules)
 if not view.filters.modules:
     st.caption(i18n.text("chah_default", lang))
 
-minors = data.run("not_started_minors", focus)
 st.subheader(f"{i18n.text('not_started_minors_title', lang)} — {modules_shown}")
 for row in minors.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
@@ -43,7 +44,6 @@ layout.table_block(
     minors, title=i18n.text("not_started_minors_title", lang), source="BINC", view=view, key="minors"
 )
 
-monthly = data.run("not_started_monthly", focus)
 layout.chart_block(
     charts.trend(
         monthly, x="month", y="not_started", y_title=i18n.text("count", lang), lang=lang, x_unit="month"
@@ -55,7 +55,6 @@ layout.chart_block(
     key="not-started-monthly",
 )
 
-later = data.run("started_later_days", focus)
 labels = later.sort("bin")["label"].unique(maintain_order=True).to_list()
 layout.chart_block(
     charts.grouped_bars(

@@ -14,8 +14,8 @@ lang = view.lang
 layout.page_header("page_residential", view)
 
 st.subheader(i18n.text("cohort_title", lang))
-# The page's queries at once (they are independent); the calls below then read the cache.
-data.prefetch(
+# The page's queries at once (they are independent).
+totals, cohort, curve, returned, stock, by_period, carrousel = data.run_many(
     [
         (name, view.filters)
         for name in (
@@ -29,7 +29,6 @@ data.prefetch(
         )
     ]
 )
-totals = data.run("residential_covid_cohort_total", view.filters)
 for row in totals.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
     a, b, c = st.columns(3)
@@ -37,7 +36,7 @@ for row in totals.iter_rows(named=True):
     b.metric(i18n.text("cohort_support", lang), i18n.fmt_pct(row["context_support_pct"], lang), border=True)
     c.metric(i18n.text("cohort_back", lang), i18n.fmt_pct(row["came_back_pct"], lang), border=True)
 
-cohort = data.run("residential_covid_cohort", view.filters).with_columns(
+cohort = cohort.with_columns(
     age_name=pl.col("age_band").replace_strict(
         {a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES}
     )
@@ -61,7 +60,7 @@ layout.chart_block(
 )
 
 support_names = {True: i18n.text("with_support", lang), False: i18n.text("without_support", lang)}
-curve = charts.with_area_names(data.run("residential_covid_return_curve", view.filters), lang).with_columns(
+curve = charts.with_area_names(curve, lang).with_columns(
     support=pl.col("context_support").replace_strict(support_names, return_dtype=pl.String)
 )
 layout.chart_block(
@@ -73,14 +72,13 @@ layout.chart_block(
     key="return-curve",
 )
 layout.table_block(
-    data.run("residential_covid_return", view.filters),
+    returned,
     title=i18n.text("return_table_title", lang),
     source="BINC",
     view=view,
     key="return-table",
 )
 
-stock = data.run("residential_waiting_occupancy", view.filters)
 layout.chart_block(
     charts.stock_over_time(
         stock,
@@ -100,7 +98,6 @@ periods = {
     "during": i18n.text("during", lang),
     "after": i18n.text("after", lang),
 }
-by_period = data.run("residential_stay_by_covid_period", view.filters)
 by_period = by_period.with_columns(
     period_name=pl.col("covid_period").replace_strict(periods, default=pl.col("covid_period"))
 )
@@ -121,7 +118,6 @@ layout.chart_block(
     key="naar-huis",
 )
 
-carrousel = data.run("crisis_stay_carrousel", view.filters)
 layout.chart_block(
     charts.grouped_bars(
         carrousel,

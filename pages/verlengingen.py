@@ -16,8 +16,8 @@ layout.page_header("page_extensions", view)
 
 # Without a module choice this page is about crisishulp aan huis, the module with the 28-day norm.
 focus = view.filters if view.filters.modules else replace(view.filters, modules=("crisishulp_aan_huis",))
-# The page's queries at once (they are independent); the calls below then read the cache.
-data.prefetch(
+# The page's queries at once (they are independent).
+yearly_frame, module_frame, distribution, within_frame = data.run_many(
     [
         ("extension_rate_yearly", focus),
         ("extension_rate_by_module", view.filters),
@@ -34,7 +34,7 @@ def _dated(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(date=pl.date(pl.col("year"), 1, 1))
 
 
-per_year = _dated(data.run("extension_rate_yearly", focus))
+per_year = _dated(yearly_frame)
 layout.chart_block(
     charts.trend(per_year, x="date", y="extended_pct", y_title="%", lang=lang, percent=True),
     per_year.drop("date"),
@@ -44,7 +44,7 @@ layout.chart_block(
     key="extension-trend",
 )
 
-per_module = data.run("extension_rate_by_module", view.filters).with_columns(
+per_module = module_frame.with_columns(
     module_name=pl.col("module").replace_strict(
         {m: i18n.name(i18n.MODULE_NAMES, m, lang) for m in i18n.MODULE_NAMES}
     )
@@ -60,7 +60,6 @@ layout.chart_block(
     key="extension-module",
 )
 
-distribution = data.run("duration_distribution_total", focus)
 layout.chart_block(
     charts.duration_histogram(
         distribution,
@@ -75,7 +74,7 @@ layout.chart_block(
     key="duration",
 )
 
-within = _dated(data.run("time_to_start_yearly", focus))
+within = _dated(within_frame)
 layout.chart_block(
     charts.trend(within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True),
     within.drop("date"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ from queries import run as queries
 from ui import mode as disclosure_mode
 
 FileKey = tuple[str, int, int, int]
+Params = tuple[tuple[str, object], ...]
 
 
 # What can be wrong with the data file, each with its own page (i18n key `data_<kind>`).
@@ -176,15 +178,26 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _run_cached(
-    key: FileKey, name: str, params: tuple[tuple[str, object], ...], mode: disclosure.Mode
+    cache_key: str, _key: FileKey, name: str, _params: Params, _mode: disclosure.Mode
 ) -> pl.DataFrame:
-    """The protected result of one query: cached per file version, parameters and mode."""
+    """The protected result of one query: cached per file version, query, parameters and mode.
+
+    Streamlit hashes only `cache_key` (arguments starting with `_` are not hashed): the same four
+    values written out as one string (`_cache_key`), which hashes in microseconds where hashing the
+    nested tuples cost most of a cache hit.
+    """
     try:
-        frame = queries.run(name, _connection(key), **dict(params))
+        frame = queries.run(name, _connection(_key), **dict(_params))
     except duckdb.Error as err:
-        raise DataFileError(Path(key[0]), str(err).splitlines()[0]) from err
+        raise DataFileError(Path(_key[0]), str(err).splitlines()[0]) from err
     # The one protection step: nothing leaves this module unprotected.
-    return disclosure.protect(frame, name, mode)
+    return disclosure.protect(frame, name, _mode)
+
+
+def _cache_key(key: FileKey, name: str, params: Params, mode: disclosure.Mode) -> str:
+    # repr of str, int, bool, date and tuples of them: equal values give equal text, different
+    # values different text.
+    return repr((key, name, params, mode))
 
 
 def _freeze(value: object) -> object:
@@ -196,9 +209,13 @@ def _frozen(filters: queries.Filters, params: dict[str, object]) -> tuple[tuple[
     return tuple(sorted((k, _freeze(v)) for k, v in merged.items()))
 
 
+def _cached(key: FileKey, name: str, params: Params, mode: disclosure.Mode) -> pl.DataFrame:
+    return _run_cached(_cache_key(key, name, params, mode), key, name, params, mode)
+
+
 def run(name: str, filters: queries.Filters, **params: object) -> pl.DataFrame:
     """Run named query `name` for these filters (cached per data file version and parameters)."""
-    return _run_cached(file_key(), name, _frozen(filters, params), current_mode())
+    return _cached(file_key(), name, _frozen(filters, params), current_mode())
 
 
 # A page's queries are independent: DuckDB and Polars release the GIL, so while one query runs the
@@ -206,16 +223,17 @@ def run(name: str, filters: queries.Filters, **params: object) -> pl.DataFrame:
 _QUERY_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="query")
 
 
-def prefetch(requests: list[tuple[str, queries.Filters]]) -> None:
-    """Run these (query, filters) pairs at the same time into the results cache, so the page's own
-    `run` calls that follow find them there. The file and the disclosure mode are decided here, on
-    the script's thread (the mode reads the session's user); errors surface as from `run`."""
+def run_many(requests: Sequence[tuple[str, queries.Filters]]) -> list[pl.DataFrame]:
+    """`run` for each (query, filters) pair, at the same time; the results in the order asked.
+
+    The file and the disclosure mode are decided once, here on the script's thread (the mode reads
+    the session's user); an error surfaces as from `run`. Results already cached are read on this
+    thread (a thread hand-off would cost more than the lookup); the rest run on the query pool.
+    """
     key, mode = file_key(), current_mode()
-    futures = [
-        _QUERY_POOL.submit(_run_cached, key, name, _frozen(filters, {}), mode) for name, filters in requests
-    ]
-    for future in futures:
-        future.result()
+    asked = [(name, _frozen(filters, {})) for name, filters in requests]
+    futures = [_QUERY_POOL.submit(_cached, key, name, params, mode) for name, params in asked]
+    return [future.result() for future in futures]
 
 
 def current_mode() -> disclosure.Mode:
