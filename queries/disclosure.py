@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -64,7 +65,6 @@ PTABLE_SHA256 = "05d8eccca94b6943f8b36484a36918dc41025ee8151293923a46e5c83784375
 PCV_MAX = 750
 PCV_CYCLE = 250
 
-_ROW = "__row"
 _PROTECTED = "__protected__"
 _KEY = "__key"
 
@@ -103,11 +103,22 @@ def check_ptable(table: pl.DataFrame) -> None:
         raise DisclosureError("ptable has rows without a pvalue")
 
 
+_PUBLISHED_LOCK = threading.Lock()
+
+
 @functools.cache
-@functools.cache
-def _published_pvalues() -> pl.Series:
-    """The published ptable's pvalues by key: the lookup of every protected page view."""
+def _published_pvalues_once() -> pl.Series:
     return _pvalues_by_key(_keyed(load_ptable()))
+
+
+def _published_pvalues() -> pl.Series:
+    """The published ptable's pvalues by key: the lookup of every protected page view.
+
+    Read once per process, under a lock: a page's first queries are protected on several threads
+    at once, and each would otherwise read and check the 192,000-row file itself.
+    """
+    with _PUBLISHED_LOCK:
+        return _published_pvalues_once()
 
 
 def _pvalues_by_key(keyed: pl.DataFrame) -> pl.Series:
@@ -163,14 +174,16 @@ def protect_frame(
     ptable: pl.DataFrame | None = None,
     where: str = "frame",
 ) -> pl.DataFrame:
-    """Apply the public rules to `frame` by the declared `roles` (see `protect`)."""
+    """Apply the public rules to `frame` by the declared `roles` (see `protect`).
+
+    One pass over the frame (a lazy query: the protected counts beside the original columns, then
+    every shown column from them), since results are small and each separate Polars step has a
+    fixed cost of its own.
+    """
     if ptable is not None:
         check_ptable(ptable)
     _check_roles(frame, roles, where)
     counts = [c for c in frame.columns if roles.get(c, Role("label")).kind == "count"]
-    protected = perturb_counts(frame, counts, ptable)
-    # The protected counts beside the original columns, under a prefix, for the expressions below.
-    work = frame.with_columns([s.alias(_PROTECTED + c) for c, s in protected.items()])
     changes: list[pl.Expr] = [pl.col(_PROTECTED + c).alias(c) for c in counts]
     for column in frame.columns:
         role = roles.get(column)
@@ -190,8 +203,15 @@ def protect_frame(
         else:  # exact_only
             value = pl.lit(None)
         changes.append(value.cast(dtype).alias(column))
-    out = work.with_columns(changes).select(frame.columns)
-    return out.drop([c for c in out.columns if c.endswith(CKEY_SUFFIX)])
+    shown = [c for c in frame.columns if not c.endswith(CKEY_SUFFIX)]
+    protected = _perturbed(frame, counts, ptable)
+    return (
+        frame.lazy()
+        .with_columns(e.alias(_PROTECTED + c) for c, e in protected.items())
+        .with_columns(changes)
+        .select(shown)
+        .collect()
+    )
 
 
 def perturb_counts(
@@ -199,11 +219,21 @@ def perturb_counts(
 ) -> dict[str, pl.Series]:
     """The protected values of the count columns `counts` of `frame`, by name (Int64, nullable).
 
-    One join of all counts (in long form) with the ptable on (pcv, ckey): pcv is the count,
-    or ((n - 1) % 250) + 501 above 750; the protected count is n + pvalue, null when below 10
+    Each count is looked up in the ptable by (pcv, ckey): pcv is the count, or
+    ((n - 1) % 250) + 501 above 750; the protected count is n + pvalue, null when below 10
     (unless the true count is 0, which stays 0). `ptable`: (pcv, ckey, pvalue) rows, default
     the published table.
     """
+    expressions = _perturbed(frame, counts, ptable)
+    if not expressions:
+        return {}
+    out = frame.select(e.alias(c) for c, e in expressions.items())
+    return {c: out[c] for c in counts}
+
+
+def _perturbed(frame: pl.DataFrame, counts: list[str], ptable: pl.DataFrame | None) -> dict[str, pl.Expr]:
+    """The protected value of each count column as an expression over `frame` (see
+    `perturb_counts`), after checking the counts and their cell keys."""
     if not counts:
         return {}
     if ptable is None:
@@ -213,39 +243,33 @@ def perturb_counts(
     else:
         check_ptable(ptable)
         pvalues = _pvalues_by_key(_keyed(ptable))
-    long = pl.concat(
-        [
-            frame.select(
-                pl.col(c).cast(pl.Int64).alias("n"),
-                pl.col(c + CKEY_SUFFIX).cast(pl.Int64).alias("ckey"),
-            ).with_row_index(_ROW)
-            for c in counts
-        ]
-    )
-    n = pl.col("n")
-    ckey = pl.col("ckey")
-    bad_keys = long.filter(n.is_not_null() & (ckey.is_null() | ~ckey.is_between(0, RECORD_KEY_RANGE - 1)))
-    if bad_keys.height or long.filter(n < 0).height:
+    checks: list[pl.Expr] = []
+    expressions: dict[str, pl.Expr] = {}
+    for c in counts:
+        n = pl.col(c).cast(pl.Int64)
+        ckey = pl.col(c + CKEY_SUFFIX).cast(pl.Int64)
         # A key outside 0..255 (or a null one) would silently pick another cell's perturbation.
+        checks.append(
+            (n.is_not_null() & (ckey.is_null() | ~ckey.is_between(0, RECORD_KEY_RANGE - 1)) | (n < 0)).any()
+        )
+        pcv = pl.when(n <= PCV_MAX).then(n).otherwise((n - 1) % PCV_CYCLE + (PCV_MAX - PCV_CYCLE + 1))
+        key = pcv * RECORD_KEY_RANGE + ckey
+        # Outside the table (or a null count): no pvalue, as a join would find none.
+        pvalue = pl.lit(pvalues).gather(pl.when(key < pvalues.len()).then(key))
+        perturbed = n + pvalue.fill_null(0)
+        expressions[c] = (
+            pl.when(n.is_null())
+            .then(None)
+            .when(n == 0)
+            .then(0)
+            .when(perturbed < THRESHOLD)
+            .then(None)
+            .otherwise(perturbed)
+            .cast(pl.Int64)
+        )
+    if any(frame.select(checks).row(0)):
         raise DisclosureError(f"cell keys must lie in 0..{RECORD_KEY_RANGE - 1} and counts be >= 0")
-    pcv = pl.when(n <= PCV_MAX).then(n).otherwise((n - 1) % PCV_CYCLE + (PCV_MAX - PCV_CYCLE + 1))
-    keys = long.select((pcv * RECORD_KEY_RANGE + pl.col("ckey")).alias(_KEY))[_KEY]
-    in_table = keys.is_not_null() & (keys < pvalues.len())
-    long = long.with_columns(pvalue=pvalues.gather(keys.set(~in_table, None)))
-    perturbed = n + pl.col("pvalue").fill_null(0)
-    value = (
-        pl.when(n.is_null())
-        .then(None)
-        .when(n == 0)
-        .then(0)
-        .when(perturbed < THRESHOLD)
-        .then(None)
-        .otherwise(perturbed)
-        .cast(pl.Int64)
-    )
-    values = long.select(value.alias("value"))["value"]
-    height = frame.height
-    return {c: values.slice(i * height, height).alias(c) for i, c in enumerate(counts)}
+    return expressions
 
 
 def _check_roles(frame: pl.DataFrame, roles: Mapping[str, Role], where: str) -> None:

@@ -190,12 +190,20 @@ def list_queries() -> list[str]:
     return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
 
 
+@functools.cache
+def _known_queries() -> frozenset[str]:
+    return frozenset(list_queries())
+
+
 def _query_file(name: str) -> Path:
     """The file of query `name`, or a QueryError listing the known names."""
     # Only plain names: a name with a path separator or dot could otherwise escape the folder.
-    known = list_queries()
-    if not isinstance(name, str) or not _NAME_RE.match(name) or name not in known:
-        raise QueryError(f"unknown query {name!r}; known queries: {', '.join(known)}")
+    # The names seen at the first call are kept (a page asks several times a query); an unknown
+    # name looks at the folder again before it is refused.
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise QueryError(f"unknown query {name!r}; known queries: {', '.join(list_queries())}")
+    if name not in _known_queries() and name not in list_queries():
+        raise QueryError(f"unknown query {name!r}; known queries: {', '.join(list_queries())}")
     return QUERY_DIR / f"{name}.sql"
 
 
