@@ -227,8 +227,8 @@ def run_many(requests: Sequence[tuple[str, queries.Filters]]) -> list[pl.DataFra
     """`run` for each (query, filters) pair, at the same time; the results in the order asked.
 
     The file and the disclosure mode are decided once, here on the script's thread (the mode reads
-    the session's user); an error surfaces as from `run`. Results already cached are read on this
-    thread (a thread hand-off would cost more than the lookup); the rest run on the query pool.
+    the session's user); an error surfaces as from `run`. Every request goes to the query pool,
+    cached or not (reading repeats on the script's thread instead measured no faster).
     """
     key, mode = file_key(), current_mode()
     asked = [(name, _frozen(filters, {})) for name, filters in requests]

@@ -315,9 +315,11 @@ def _downloads(
             ("download_png", lambda: export.chart_png(chart, prov, locale), f"{stem}.png", "image/png"),
             ("download_svg", lambda: export.chart_svg(chart, prov, locale), f"{stem}.svg", "image/svg+xml"),
         ]
-    columns = st.columns(len(buttons) + 2)
-    for column, (label, make, file_name, mime) in zip(columns, buttons, strict=False):
-        column.download_button(
+    # One row of buttons as wide as their labels: a flex row is one element, where columns were
+    # seven (the row and a block per column) for every chart on every run.
+    row = st.container(horizontal=True, gap="small")
+    for label, make, file_name, mime in buttons:
+        row.download_button(
             f"⬇ {i18n.text(label, view.lang)}",
             data=make,
             file_name=file_name,
