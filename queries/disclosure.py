@@ -121,6 +121,12 @@ def _published_pvalues() -> pl.Series:
         return _published_pvalues_once()
 
 
+def preload() -> None:
+    """Read and check the published ptable now, ahead of the first protected result (the app
+    starts this on a worker thread when it loads, so a server's first page does not wait for it)."""
+    _published_pvalues()
+
+
 def _pvalues_by_key(keyed: pl.DataFrame) -> pl.Series:
     """pvalue at position key (null where the table has no row): a lookup instead of a join, which
     would hash the whole table (192,000 rows) for the few cells of each result."""
@@ -352,6 +358,7 @@ __all__ = [
     "check_public",
     "load_ptable",
     "perturb_counts",
+    "preload",
     "protect",
     "protect_frame",
     "ptable_sha256",
