@@ -56,9 +56,7 @@ layout.chart_block(
 )
 
 weekdays = i18n.weekday_names(lang)
-by_weekday = weekday_frame.with_columns(
-    weekday_name=pl.col("weekday").replace_strict(dict(enumerate(weekdays, start=1)), return_dtype=pl.String)
-)
+by_weekday = charts.with_names(weekday_frame, "weekday", "weekday_name", dict(enumerate(weekdays, start=1)))
 layout.chart_block(
     charts.grouped_bars(
         by_weekday,

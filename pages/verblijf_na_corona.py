@@ -3,7 +3,6 @@ measures, what happened to them, and residential care since (waiting list, occup
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from ui import charts, data, i18n, layout
@@ -36,10 +35,8 @@ for row in totals.iter_rows(named=True):
     b.metric(i18n.text("cohort_support", lang), i18n.fmt_pct(row["context_support_pct"], lang), border=True)
     c.metric(i18n.text("cohort_back", lang), i18n.fmt_pct(row["came_back_pct"], lang), border=True)
 
-cohort = cohort.with_columns(
-    age_name=pl.col("age_band").replace_strict(
-        {a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES}
-    )
+cohort = charts.with_names(
+    cohort, "age_band", "age_name", {a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES}
 )
 ages = [i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES]
 layout.chart_block(
@@ -60,9 +57,7 @@ layout.chart_block(
 )
 
 support_names = {True: i18n.text("with_support", lang), False: i18n.text("without_support", lang)}
-curve = charts.with_area_names(curve, lang).with_columns(
-    support=pl.col("context_support").replace_strict(support_names, return_dtype=pl.String)
-)
+curve = charts.with_names(charts.with_area_names(curve, lang), "context_support", "support", support_names)
 layout.chart_block(
     charts.step_curve(curve, lang=lang, series="support", series_title=i18n.text("context_support", lang)),
     curve.drop("area_name", "support"),
@@ -98,9 +93,7 @@ periods = {
     "during": i18n.text("during", lang),
     "after": i18n.text("after", lang),
 }
-by_period = by_period.with_columns(
-    period_name=pl.col("covid_period").replace_strict(periods, default=pl.col("covid_period"))
-)
+by_period = charts.with_names(by_period, "covid_period", "period_name", periods, strict=False)
 layout.chart_block(
     charts.grouped_bars(
         by_period,

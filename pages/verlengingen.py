@@ -44,10 +44,11 @@ layout.chart_block(
     key="extension-trend",
 )
 
-per_module = module_frame.with_columns(
-    module_name=pl.col("module").replace_strict(
-        {m: i18n.name(i18n.MODULE_NAMES, m, lang) for m in i18n.MODULE_NAMES}
-    )
+per_module = charts.with_names(
+    module_frame,
+    "module",
+    "module_name",
+    {m: i18n.name(i18n.MODULE_NAMES, m, lang) for m in i18n.MODULE_NAMES},
 )
 layout.chart_block(
     charts.grouped_bars(
