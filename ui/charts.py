@@ -241,7 +241,8 @@ def with_names(
     if missing and strict:
         raise ValueError(f"no label for {column} value(s) {sorted(map(str, missing))}")
     labels = [None if v is None else mapping.get(v, str(v)) for v in values]
-    return frame.with_columns(pl.Series(name, labels, dtype=pl.String))
+    series = pl.Series(name, labels, dtype=pl.String)
+    return frame.with_columns(series) if name in frame.columns else frame.hstack([series])
 
 
 def with_area_names(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
