@@ -4,7 +4,11 @@ the Polars frame (through pandas), only without the pandas copy."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
@@ -12,6 +16,16 @@ import pyarrow as pa
 import pytest
 
 from ui import charts, layout
+
+ROOT = Path(__file__).resolve().parents[1]
+DRAWING_PAGES = [
+    "pages/overzicht.py",
+    "pages/seizoenen.py",
+    "pages/verlengingen.py",
+    "pages/doorverwijzingen.py",
+    "pages/tijdige_start.py",
+    "pages/verblijf_na_corona.py",
+]
 
 
 def _streamlit_route(frame: pl.DataFrame) -> pa.Table:
@@ -72,3 +86,27 @@ def test_area_names_keep_codes_they_do_not_know() -> None:
     frame = pl.DataFrame({"area": ["ANT", "VL", "XYZ"]})
     assert charts.with_area_names(frame, "nl")["area_name"].to_list() == ["Antwerpen", "Vlaanderen", "XYZ"]
     assert charts.with_area_names(frame, "en")["area_name"].to_list()[1] == "Flanders"
+
+
+def test_drawing_pages_never_import_pandas(default_db: Path) -> None:
+    """pandas costs about 0.3 s to import: a server's first view (the overview) and every page that
+    draws charts and tables must go without it (only a download, the report or the definitions
+    page's tables bring it in)."""
+    script = f"""
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(ROOT / "dashboard.py")!r}, default_timeout=120)
+at.run()
+assert not at.exception, at.exception
+for page in {DRAWING_PAGES!r}:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, (page, at.exception)
+    if "pandas" in sys.modules:
+        sys.exit("pandas imported by " + page)
+"""
+    env = {**os.environ, "DASHBOARD_DB": str(default_db)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -106,7 +106,6 @@ _INTS = {pl.Int8: "int8", pl.Int16: "int16", pl.Int32: "int32", pl.Int64: "int64
 }
 _EAGER_ROWS = 150_000  # streamlit.dataframe.lazy_df_source.AUTO_LAZY_ROW_THRESHOLD
 _SMALL = 10_000  # a table this short converts faster value by value than through Polars' engine
-_FLOATS = {pl.Float32: pa.float32(), pl.Float64: pa.float64()}
 _RANGE_INDEX_COLUMNS = {
     "name": None,
     "field_name": None,
@@ -137,9 +136,11 @@ def _display_column(series: pl.Series) -> tuple[pa.Array, str, str] | None:
     if dtype in (pl.Float32, pl.Float64):
         name = "float32" if dtype == pl.Float32 else "float64"
         if series.len() <= _SMALL:
-            # NaN becomes missing as pandas would write it, by Arrow's own conversion of the
-            # values (Polars' fill_nan goes through its query engine, ~0.3 ms a column).
-            return pa.array(series.to_list(), type=_FLOATS[dtype], from_pandas=True), name, name
+            # NaN becomes missing as pandas would write it, value by value: Polars' fill_nan goes
+            # through its query engine (~0.3 ms a column), and pyarrow imports pandas (~0.3 s, in
+            # a server's first view) to convert a list itself.
+            values = [None if v is None or v != v else v for v in series.to_list()]  # NaN != NaN
+            return pl.Series(series.name, values, dtype=dtype).to_arrow(), name, name
         return series.fill_nan(None).to_arrow(), name, name
     if dtype == pl.Boolean:
         return series.to_arrow(), "bool", "object" if nulls else "bool"
