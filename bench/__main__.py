@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=20, help="timed page runs per page (default 20)")
     parser.add_argument("--floor-repeats", type=int, default=1, help="replays of each timed run (default 1)")
     parser.add_argument("--pandas-repeats", type=int, default=3, help="pandas runs per view (default 3)")
-    parser.add_argument("--cold-repeats", type=int, default=3, help="server starts (default 3)")
+    parser.add_argument("--cold-repeats", type=int, default=5, help="server starts (default 5)")
     parser.add_argument("--pandas-max-scale", type=float, default=float("inf"), help="skip pandas above this")
     parser.add_argument("--no-pandas", action="store_true")
     parser.add_argument("--no-cold-start", action="store_true")
