@@ -8,6 +8,7 @@ reload shows the dashboard again without a restart.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 # pandas is not imported here: no page needs it to draw (charts are Vega-Lite specs written
@@ -20,10 +21,12 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui import collector
-
-# Before the app's heavy imports: the collector slowed down for the first run (ui/collector.py).
-collector.first_run()
+# A server's first run imports Polars, DuckDB, pyarrow and the app, hundreds of thousands of
+# objects, and the cycle collector went over them again and again while it did. Until that run
+# has ended (ui.layout.settle_after_first_run freezes what exists then and restores the
+# thresholds) it runs a hundred times less often.
+if gc.get_freeze_count() == 0:
+    gc.set_threshold(70_000, 10, 10)
 
 
 def _legacy_pages_run() -> bool:

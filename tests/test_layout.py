@@ -105,23 +105,3 @@ for page in {DRAWING_PAGES!r}:
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stderr[-2000:]
-
-
-def test_first_run_leaves_the_collector_as_the_interpreter_had_it(default_db: Path) -> None:
-    """The first run paces the cycle collector down (ui/collector.py); when it has drawn its page,
-    the interpreter's own thresholds are back and what the run created is frozen."""
-    script = f"""
-import gc
-before = gc.get_threshold()
-from streamlit.testing.v1 import AppTest
-at = AppTest.from_file({str(ROOT / "dashboard.py")!r}, default_timeout=120)
-at.run()
-assert not at.exception, at.exception
-assert gc.get_threshold() == before, (gc.get_threshold(), before)
-assert gc.get_freeze_count() > 0
-"""
-    env = {**os.environ, "DASHBOARD_DB": str(default_db)}
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, done.stderr[-2000:]

@@ -22,10 +22,11 @@ import streamlit as st
 from queries import disclosure
 from queries.run import list_queries, query_header
 from report.pack import PackItem
-from ui import charts, collector, data, export, filters, i18n, mode, pack
+from ui import charts, data, export, filters, i18n, mode, pack
 from ui.filters import View
 
 _SETTLED: set[str] = set()
+_GC_THRESHOLDS = gc.get_threshold()  # as the interpreter set them, before dashboard.py's first run
 
 
 def settle_after_first_run(page: str) -> None:
@@ -43,7 +44,8 @@ def settle_after_first_run(page: str) -> None:
         # (frozen DuckDB objects otherwise outlive their module, and nanobind reports leaks).
         atexit.register(gc.unfreeze)
     _SETTLED.add(page)
-    collector.settled()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLDS)  # dashboard.py lowered the collector's pace for the first run
 
 
 def build_info() -> data.BuildInfo:
