@@ -8,7 +8,6 @@ reload shows the dashboard again without a restart.
 
 from __future__ import annotations
 
-import gc
 import sys
 
 # pandas is not imported here: no page needs it to draw (charts are Vega-Lite specs written
@@ -21,12 +20,11 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
-# A server's first run imports Polars, DuckDB, pyarrow and the app, hundreds of thousands of
-# objects, and the cycle collector went over them again and again while it did. Until that run
-# has ended (ui.layout.settle_after_first_run freezes what exists then and restores the
-# thresholds) it runs a hundred times less often.
-if gc.get_freeze_count() == 0:
-    gc.set_threshold(70_000, 10, 10)
+from ui import data, filters, i18n, layout
+
+LOG = get_logger("dashboard")
+
+st.set_page_config(page_title=i18n.text("app_title"), page_icon=":material/monitoring:", layout="wide")
 
 
 def _legacy_pages_run() -> bool:
@@ -52,12 +50,6 @@ def _legacy_pages_run() -> bool:
 if _legacy_pages_run():
     PagesManager.uses_pages_directory = False
     st.rerun()
-
-from ui import data, filters, i18n, layout  # noqa: E402 - the legacy run above needs none of them
-
-LOG = get_logger("dashboard")
-
-st.set_page_config(page_title=i18n.text("app_title"), page_icon=":material/monitoring:", layout="wide")
 
 view = filters.sidebar()
 

@@ -26,7 +26,6 @@ from ui import charts, data, export, filters, i18n, mode, pack
 from ui.filters import View
 
 _SETTLED: set[str] = set()
-_GC_THRESHOLDS = gc.get_threshold()  # as the interpreter set them, before dashboard.py's first run
 
 
 def settle_after_first_run(page: str) -> None:
@@ -45,7 +44,6 @@ def settle_after_first_run(page: str) -> None:
         atexit.register(gc.unfreeze)
     _SETTLED.add(page)
     gc.freeze()
-    gc.set_threshold(*_GC_THRESHOLDS)  # dashboard.py lowered the collector's pace for the first run
 
 
 def build_info() -> data.BuildInfo:
