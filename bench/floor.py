@@ -17,7 +17,6 @@ import argparse
 import json
 import sys
 import time
-import warnings
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,12 +24,6 @@ import duckdb
 
 from bench.common import decode, median, peak_rss_mb, percentile
 from queries.run import query_sql
-
-# The app's own way of running a query (queries.run._execute): one prepare-and-run, Arrow read from
-# the result; the copy DuckDB warns about is of a few hundred rows at most.
-warnings.filterwarnings(
-    "ignore", message="Arrow output on a DB-API result makes an extra copy", category=UserWarning
-)
 
 
 def replay(
@@ -49,6 +42,8 @@ def replay(
         began = time.perf_counter()
         cur = con.cursor()
         try:
+            # As the app runs a query (queries.run._execute, whose import also quiets DuckDB's
+            # warning about the copy of Arrow read from an execute() result).
             cur.execute(sql, params).to_arrow_table()
         finally:
             cur.close()

@@ -65,8 +65,9 @@ chah_only = replace(selection, modules=("crisishulp_aan_huis",))
     [(name, f) for _, f in areas for name in ("kerncijfers_by_year", "kerncijfers_totals")]
     + [("goal_attainment", selection), ("extension_rate", chah_only)]
 )
-by_year = {key: tile_frames[2 * i] for i, (key, _) in enumerate(areas)}
-totals = {key: tile_frames[2 * i + 1] for i, (key, _) in enumerate(areas)}
+keys = [key for key, _ in areas]
+by_year = dict(zip(keys, tile_frames[0::2], strict=True))
+totals = dict(zip(keys, tile_frames[1::2], strict=True))
 
 st.subheader(i18n.text("tiles_year", lang, year=year_to, prev=year_to - 1))
 for key, _ in areas:

@@ -200,9 +200,8 @@ def _query_file(name: str) -> Path:
     # Only plain names: a name with a path separator or dot could otherwise escape the folder.
     # The names seen at the first call are kept (a page asks several times a query); an unknown
     # name looks at the folder again before it is refused.
-    if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise QueryError(f"unknown query {name!r}; known queries: {', '.join(list_queries())}")
-    if name not in _known_queries() and name not in list_queries():
+    plain = isinstance(name, str) and _NAME_RE.match(name)
+    if not plain or (name not in _known_queries() and name not in list_queries()):
         raise QueryError(f"unknown query {name!r}; known queries: {', '.join(list_queries())}")
     return QUERY_DIR / f"{name}.sql"
 
