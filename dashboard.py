@@ -94,4 +94,8 @@ try:
 except data.DataFileError as err:
     with problem.container():
         show_data_problem(err, view.lang)
+except data.ViewRefused as err:
+    # Only a view the sidebar cannot make gets here (the sidebar offers the public choices only).
+    with problem.container():
+        st.warning(err.message(view.lang), icon=":material/lock:")
 layout.settle_after_first_run(navigation.url_path)

@@ -133,7 +133,8 @@ def _fill(spine: pd.DataFrame, counts: pd.DataFrame, on: list[str]) -> pd.DataFr
 
 
 def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
-    return (100.0 * num / den.where(den != 0)).round(1)
+    # Half away from zero, as DuckDB's round (pandas rounds half to even: 6.25 -> 6.2).
+    return np.floor(1000.0 * num / den.where(den != 0) + 0.5) / 10
 
 
 def _years(f: F) -> list[int]:

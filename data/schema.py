@@ -27,6 +27,14 @@ MODULES: tuple[str, ...] = (
 )
 # The three forms offered by the services for crisis help at home (vraag 712, answer 3).
 AMBULATORY_MODULES: tuple[str, ...] = MODULES[:3]
+# The two residential forms (a crisis stay and crisis foster care).
+RESIDENTIAL_MODULES: tuple[str, ...] = MODULES[3:]
+# The fixed module groups a public view may select besides all modules or a single one
+# (DISCLOSURE.md: arbitrary subsets could be differenced against each other).
+MODULE_GROUPS: dict[str, tuple[str, ...]] = {
+    "ambulant": AMBULATORY_MODULES,
+    "residentieel": RESIDENTIAL_MODULES,
+}
 CHAH = "crisishulp_aan_huis"
 
 AGE_BANDS: tuple[str, ...] = ("0-5", "6-11", "12-14", "15-17", "18+")

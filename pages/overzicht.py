@@ -18,14 +18,13 @@ layout.page_header("page_overview", view)
 # The regional report of this view (regions beside Flanders, period, modules, ages), one click away.
 pack.report_buttons(view)
 
-# The key figures count distinct families and minors, so they are asked for the selected regions
-# as one whole, and separately for Flanders as the reference.
+# The key figures count distinct families and minors per area: Flanders as the reference, then
+# each selected region beside it (never the regions added together: the protection refuses that).
 selection = view.filters
 flanders = replace(selection, regions=())
-areas = [("VL", flanders)] + ([("SEL", selection)] if selection.regions else [])
-area_title = {
-    "VL": i18n.text("flanders", lang),
-    "SEL": ", ".join(i18n.name(i18n.REGION_NAMES, r, lang) for r in selection.regions),
+areas = [("VL", flanders)] + [(r, replace(selection, regions=(r,))) for r in selection.regions]
+area_title = {"VL": i18n.text("flanders", lang)} | {
+    r: i18n.name(i18n.REGION_NAMES, r, lang) for r in selection.regions
 }
 
 YEARLY = [

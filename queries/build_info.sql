@@ -2,6 +2,7 @@
 --     describe, and the data version to cite with every figure. Metadata, not an indicator.
 -- grain: one row (the file's build_info row)
 -- period: none: the filters do not apply
+-- years: none
 -- tables: build_info
 -- params:
 -- ignores: regions, period_from, period_to, modules, age_bands, include_flanders

@@ -2,6 +2,7 @@
 --     (module crisisverblijf) registered within 365 days of each other: 1, 2, 3 or 4 and more.
 -- grain: one row per area × number of stays (1, 2, 3, 4 = 4 or more)
 -- period: registered_on (only registrations in the period count, also inside the windows)
+-- years: compose
 -- tables: crisis_stays (the crisisverblijf trajectories of crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders
@@ -22,7 +23,7 @@
 --   total_ckey SMALLINT  cell key of total (same unit keys)
 -- protect:
 --   label: crisis_stays
---   count: minors, total
+--   distinct: minors, total
 --   share_pct = minors / total
 -- notes:
 --   Window: for each crisis stay of a minor, the stays registered on that day up to 365 days

@@ -3,6 +3,7 @@
 --     limit from the literature on ambulatory crisis help.
 -- grain: one row per area × module × duration bin (bins 1-9, all present, zero when empty)
 -- period: ended_on
+-- years: compose
 -- tables: durations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

@@ -2,6 +2,7 @@
 --     together, in weekly bins, against the 28-day norm and the 6-week (42-day) limit.
 -- grain: one row per area × weekly bin (bins 1-9, all present, zero when empty)
 -- period: ended_on
+-- years: compose
 -- tables: durations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

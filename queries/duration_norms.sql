@@ -3,6 +3,7 @@
 --     (42-day) limit from the literature on ambulatory crisis help.
 -- grain: one row per area × module (every module present in the data)
 -- period: ended_on
+-- years: compose
 -- tables: durations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

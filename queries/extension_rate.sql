@@ -3,6 +3,7 @@
 -- grain: one row per area × start year × module (every year of the period and every module
 --     present in the data)
 -- period: started_on
+-- years: rows
 -- tables: starts_daily, registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

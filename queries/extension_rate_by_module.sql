@@ -2,6 +2,7 @@
 --     the share whose standard term was extended ('verlengd').
 -- grain: one row per area × module (every module in the data, or the selected ones)
 -- period: started_on
+-- years: compose
 -- tables: starts_daily, registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

@@ -2,6 +2,7 @@
 --     that started, the share whose standard term was extended ('verlengd').
 -- grain: one row per area × start year (every year of the period)
 -- period: started_on
+-- years: rows
 -- tables: starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

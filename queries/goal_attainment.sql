@@ -2,6 +2,7 @@
 --     (crisishulp_aan_huis, crisisbegeleiding, crisisinterventie), per year of closing.
 -- grain: one row per area × year of ended_on (every year of the period)
 -- period: ended_on
+-- years: rows
 -- tables: closures_daily (derived from crisis_trajectories and referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

@@ -3,6 +3,8 @@
 --     placement advised and referrals inside and outside Opgroeien.
 -- grain: one row per calendar year of the period (the selected regions taken together)
 -- period: started_on for chah_started; ended_on for the outcome columns
+-- years: rows
+-- areas: union
 -- tables: starts_daily, closures_daily (derived from crisis_trajectories and referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes taken together; empty = all of Flanders

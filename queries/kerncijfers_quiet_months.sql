@@ -2,6 +2,8 @@
 --     three months with the fewest registrations are the quiet months (source INSISTO).
 -- grain: one row per calendar month 1-12 (the selected regions taken together)
 -- period: registered_on
+-- years: compose
+-- areas: union
 -- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes taken together; empty = all of Flanders

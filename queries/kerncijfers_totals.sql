@@ -3,6 +3,8 @@
 -- grain: one row: the selected regions taken together
 -- period: started_on for families_chah_started, chah_started and chah_extended; registered_on for
 --     could_not_start_minors
+-- years: compose
+-- areas: union
 -- tables: starts_daily (derived from crisis_trajectories), chah_starts (its started CHAH
 --     trajectories), not_started_registrations (its not-started trajectories)
 -- params:
@@ -28,14 +30,15 @@
 --   could_not_start_minors_ckey SMALLINT  cell key of could_not_start_minors (unit keys as for
 --     families)
 -- protect:
---   count: families_chah_started, chah_started, chah_extended, could_not_start_minors
+--   count: chah_started, chah_extended
+--   distinct: families_chah_started, could_not_start_minors
 --   chah_extended_pct = chah_extended / chah_started
 -- notes:
 --   Key figures are for the selected regions as one whole, not per region: distinct families
 --     and minors cannot be added across regions. The definitions fix the module, so the module
 --     and age band filters do not apply.
---   The key-figures command (python -m queries kerncijfers) prints these exact; the cell keys
---     are for the dashboard's public mode.
+--   The key-figures command (python -m queries kerncijfers) prints these protected, as the
+--     dashboard does, or exact with --exact (staff); the cell keys are for the public mode.
 
 
 with

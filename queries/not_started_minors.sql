@@ -3,6 +3,7 @@
 --     minor that did start), with how long after (median days).
 -- grain: one row per area
 -- period: registered_on of the not-started registration
+-- years: compose
 -- tables: not_started_registrations (the not-started trajectories of crisis_trajectories, with
 --     the days to the minor's later start)
 -- params:
@@ -28,7 +29,8 @@
 --     registrations in the area
 --   minors_started_later_ckey SMALLINT  cell key of minors_started_later (same unit keys)
 -- protect:
---   count: not_started, minors_not_started, minors_started_later
+--   count: not_started
+--   distinct: minors_not_started, minors_started_later
 --   started_later_pct = minors_started_later / minors_not_started
 --   median_days_to_later_start ~ minors_started_later
 -- notes:

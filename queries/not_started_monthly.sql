@@ -2,6 +2,7 @@
 --     (started_on null), with the number of distinct minors involved.
 -- grain: one row per area × month of registered_on (every month of the period)
 -- period: registered_on
+-- years: rows
 -- tables: registrations_daily (derived from crisis_trajectories), not_started_registrations (its
 --     not-started trajectories)
 -- params:
@@ -24,7 +25,8 @@
 --   minors_not_started_ckey SMALLINT  cell key of minors_not_started: sum % 256 over the
 --     distinct minors of a unit key, the minor's lowest record_key among the cell's records
 -- protect:
---   count: registered, not_started, minors_not_started
+--   count: registered, not_started
+--   distinct: minors_not_started
 --   not_started_pct = not_started / registered
 -- notes:
 --   Minors are distinct within a month; summing months can count a minor twice. For distinct

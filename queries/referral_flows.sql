@@ -3,6 +3,7 @@
 --     referral destination.
 -- grain: one row per area × link (step, source, target); only links with a value above zero
 -- period: ended_on
+-- years: compose
 -- tables: closures_daily, referral_links_daily (derived from crisis_trajectories and
 --     referrals)
 -- params:

@@ -2,6 +2,7 @@
 --     inside Opgroeien, outside Opgroeien, either, and the share closed without follow-up.
 -- grain: one row per area × year of ended_on (every year of the period)
 -- period: ended_on
+-- years: rows
 -- tables: closures_daily (derived from crisis_trajectories and referrals)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

@@ -2,6 +2,7 @@
 --     crisis questions come in.
 -- grain: one row per area × ISO weekday (1-7), zero when no registration fell on that day
 -- period: registered_on
+-- years: compose
 -- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

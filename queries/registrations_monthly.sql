@@ -2,6 +2,7 @@
 --     month × year view of busy and quiet months.
 -- grain: one row per area × month (every month of the period)
 -- period: registered_on for registrations, started_on for starts
+-- years: rows
 -- tables: registrations_daily, starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

@@ -2,6 +2,7 @@
 --     measures (covid_home_on registered), by region and age band.
 -- grain: one row per area × age band (every age band present in residential_stays)
 -- period: covid_home_on
+-- years: compose
 -- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on),
 --     residential_age_bands (the age bands present in residential_stays)
 -- params:
@@ -22,7 +23,7 @@
 --     unit key, the child's lowest record_key among the cell's stays
 --   total_ckey SMALLINT  cell key of total (unit keys over the area's cohort stays)
 -- protect:
---   count: children, total
+--   distinct: children, total
 --   share_pct = children / total
 -- notes:
 --   Residential stays have no module, so the module filter does not apply.

@@ -2,6 +2,7 @@
 --     corona measures, how many got context support at home and how many came back.
 -- grain: one row per area
 -- period: covid_home_on
+-- years: compose
 -- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one row each; empty = all of Flanders
@@ -23,7 +24,7 @@
 --     stays with context support)
 --   came_back_ckey SMALLINT  cell key of came_back (unit keys over the stays with a return)
 -- protect:
---   count: children, with_context_support, came_back
+--   distinct: children, with_context_support, came_back
 --   context_support_pct = with_context_support / children
 --   came_back_pct = came_back / children
 -- notes:

@@ -3,6 +3,7 @@
 --     whether the family got context support.
 -- grain: one row per area × context_support (true, false)
 -- period: covid_home_on
+-- years: compose
 -- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on, with
 --     return_month)
 -- params:
@@ -29,7 +30,7 @@
 --   back_6m_ckey SMALLINT  cell key of back_6m
 --   back_12m_ckey SMALLINT  cell key of back_12m
 -- protect:
---   count: went_home, back_3m, back_6m, back_12m
+--   distinct: went_home, back_3m, back_6m, back_12m
 --   back_3m_pct = back_3m / went_home
 --   back_6m_pct = back_6m / went_home
 --   back_12m_pct = back_12m / went_home

@@ -3,6 +3,7 @@
 --     0 to 24 months, split by context support.
 -- grain: one row per area × context_support × months since going home (0-24)
 -- period: covid_home_on
+-- years: compose
 -- tables: residential_covid_stays (the stays of residential_stays with a covid_home_on, with
 --     return_month)
 -- params:
@@ -24,7 +25,7 @@
 --   back_ckey SMALLINT  cell key of back (unit keys over the stays back by that month)
 -- protect:
 --   label: months
---   count: went_home, back
+--   distinct: went_home, back
 --   back_pct = back / went_home
 -- notes:
 --   Month 0 counts returns on the day of going home. Same cohort as residential_covid_return;

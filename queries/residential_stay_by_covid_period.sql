@@ -2,6 +2,7 @@
 --     that ended before (2017-2019), during (2020-2021) and after (2022 onwards) corona.
 -- grain: one row per area × corona period (before, during, after)
 -- period: ended_on
+-- years: compose
 -- tables: residential_closures_yearly (ended stays per year, region, age band and length),
 --     residential_closures (the started and ended stays of residential_stays)
 -- params:

@@ -3,6 +3,7 @@
 -- grain: one row per area × month end (every month end inside the period)
 -- period: the month ends shown (last days of months between period_from and period_to); a stay
 --     counts on every month end it was waiting or in care, whenever it was indicated
+-- years: rows
 -- tables: residential_stock_changes (derived from residential_stays)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

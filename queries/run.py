@@ -49,9 +49,21 @@ DATA_END = date(2025, 12, 31)
 
 # Header fields: single-line text fields and list fields; all but `ignores`, `protect` and `notes`
 # required (the tests require `protect` of every query file).
-TEXT_FIELDS: tuple[str, ...] = ("purpose", "grain", "period", "tables", "ignores")
+TEXT_FIELDS: tuple[str, ...] = ("purpose", "grain", "period", "years", "areas", "tables", "ignores")
 LIST_FIELDS: tuple[str, ...] = ("params", "columns", "protect", "notes")
-REQUIRED_FIELDS: tuple[str, ...] = ("purpose", "grain", "period", "tables", "params", "columns")
+REQUIRED_FIELDS: tuple[str, ...] = ("purpose", "grain", "period", "years", "tables", "params", "columns")
+
+# How a period of several calendar years reaches the result (the `years:` header field), which the
+# public protection needs to know (DISCLOSURE.md, "Periods"):
+# * rows: the rows are years, months or month ends; a longer period only adds rows, each row's
+#   cells are the same whatever the period;
+# * compose: the result sums over the period; in public mode its record counts are the sums of the
+#   protected counts of each calendar year (so year ranges cannot be differenced);
+# * none: the period filter does not apply.
+YEARS_MODES: tuple[str, ...] = ("rows", "compose", "none")
+# How selected regions reach the result (the `areas:` header field, default side_by_side): one
+# group of rows per region, or (key figures) the selected regions as one whole.
+AREAS_MODES: tuple[str, ...] = ("side_by_side", "union")
 
 # The filters every indicator understands; a query either declares each one or lists it under
 # `ignores` (then a value given for it is validated and dropped, so the app can pass all filters).
@@ -77,7 +89,7 @@ NUMERIC_TYPES: frozenset[str] = frozenset(
     {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
      "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE"}
 )  # fmt: skip
-_ROLE_LIST_RE = re.compile(r"^(count|label|exact_only):\s*(.+)$")
+_ROLE_LIST_RE = re.compile(r"^(count|distinct|label|exact_only):\s*(.+)$")
 _ROLE_PCT_RE = re.compile(r"^([a-z_][a-z0-9_]*)\s*=\s*([a-z_][a-z0-9_]*)\s*/\s*([a-z_][a-z0-9_]*)$")
 _ROLE_STAT_RE = re.compile(r"^([a-z_][a-z0-9_, ]*?)\s*~\s*([a-z_][a-z0-9_]*)$")
 
@@ -108,7 +120,8 @@ class Role:
     """The disclosure role of one output column, as declared under `protect:` in the header.
 
     * `count`: a count of records or units; perturbed in public mode with its cell key
-      `<name>_ckey`.
+      `<name>_ckey`. `distinct` marks a count of distinct units (minors, families, children):
+      declared as `distinct: a, b`, it cannot be added over years (see YEARS_MODES).
     * `pct`: `100 × numerator / denominator` (both `count` columns), recomputed from the
       protected counts in public mode.
     * `stat`: a median, mean or other statistic over the records counted by `support` (a
@@ -122,6 +135,7 @@ class Role:
     numerator: str | None = None
     denominator: str | None = None
     support: str | None = None
+    distinct: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,8 @@ class QueryHeader:
     ignores: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     protect: tuple[tuple[str, Role], ...] = ()
+    years: str = "rows"
+    areas: str = "side_by_side"
 
     @property
     def roles(self) -> dict[str, Role]:
@@ -286,6 +302,12 @@ def parse_header(sql: str, name: str = "<query>") -> QueryHeader:
         if ignored not in COMMON_FILTERS or ignored in {p.name for p in params}:
             raise HeaderError(f"{name}.sql: cannot ignore {ignored!r}")
     protect = _parse_protect(lists.get("protect", []), columns, name)
+    years = text["years"].strip()
+    areas = text.get("areas", "side_by_side").strip()
+    if years not in YEARS_MODES:
+        raise HeaderError(f"{name}.sql: years must be one of {', '.join(YEARS_MODES)}; got {years!r}")
+    if areas not in AREAS_MODES:
+        raise HeaderError(f"{name}.sql: areas must be one of {', '.join(AREAS_MODES)}; got {areas!r}")
     return QueryHeader(
         name=name,
         purpose=text["purpose"],
@@ -297,13 +319,16 @@ def parse_header(sql: str, name: str = "<query>") -> QueryHeader:
         ignores=ignores,
         notes=tuple(lists.get("notes", ())),
         protect=protect,
+        years=years,
+        areas=areas,
     )
 
 
 def _parse_protect(items: list[str], columns: tuple[Item, ...], name: str) -> tuple[tuple[str, Role], ...]:
     """Parse the `protect:` items into (column, Role) pairs, checking them against the columns.
 
-    Items: `count: a, b`, `label: a, b`, `exact_only: a, b`, `pct = numerator / denominator`,
+    Items: `count: a, b`, `distinct: a, b` (counts of distinct units), `label: a, b`,
+    `exact_only: a, b`, `pct = numerator / denominator`,
     `stat_a, stat_b ~ support`. Every named column must be declared, get at most one role; the
     numerator, denominator and support must be counts, and every count needs its SMALLINT
     companion `<count>_ckey`.
@@ -324,8 +349,9 @@ def _parse_protect(items: list[str], columns: tuple[Item, ...], name: str) -> tu
     for item in items:
         text = " ".join(item.split())
         if match := _ROLE_LIST_RE.match(text):
+            kind = match.group(1)
             for column in (c.strip() for c in match.group(2).split(",")):
-                add(column, Role(match.group(1)))
+                add(column, Role("count", distinct=True) if kind == "distinct" else Role(kind))
         elif match := _ROLE_PCT_RE.match(text):
             add(match.group(1), Role("pct", numerator=match.group(2), denominator=match.group(3)))
         elif match := _ROLE_STAT_RE.match(text):
@@ -333,7 +359,8 @@ def _parse_protect(items: list[str], columns: tuple[Item, ...], name: str) -> tu
                 add(column, Role("stat", support=match.group(2)))
         else:
             raise HeaderError(
-                f"{where}: expected 'count|label|exact_only: a, b', 'x = a / b' or 'x ~ n', got {item!r}"
+                f"{where}: expected 'count|distinct|label|exact_only: a, b', 'x = a / b' or 'x ~ n',"
+                f" got {item!r}"
             )
     for column, role in roles.items():
         for ref in (role.numerator, role.denominator, role.support):
@@ -442,6 +469,15 @@ def validate_value(name: str, sql_type: str, value: Any) -> Any:
 
 def bind_params(name: str, filters: Filters | None = None, **params: Any) -> dict[str, Any]:
     """Validate `params` (over `filters`' values) for query `name`; returns exactly what to bind."""
+    declared = query_header(name).param_names
+    checked = validated(name, filters, **params)
+    # DuckDB rejects bound values the SQL does not use, so bind only the declared ones.
+    return {p: checked[p] for p in declared}
+
+
+def validated(name: str, filters: Filters | None = None, **params: Any) -> dict[str, Any]:
+    """Every common filter (also those query `name` ignores) and parameter of a call, validated:
+    the view a call asks for, as the protection layer checks it."""
     header = query_header(name)
     declared = {p.name: p for p in header.params}
     unknown = [k for k in params if k not in declared and k not in COMMON_FILTERS]
@@ -465,8 +501,7 @@ def bind_params(name: str, filters: Filters | None = None, **params: Any) -> dic
             f"period is reversed: period_from {checked['period_from']} is after "
             f"period_to {checked['period_to']}"
         )
-    # DuckDB rejects bound values the SQL does not use, so bind only the declared ones.
-    return {p: checked[p] for p in declared}
+    return checked
 
 
 def _common_type(key: str) -> str:
@@ -553,4 +588,5 @@ __all__ = [
     "query_sql",
     "run",
     "validate_value",
+    "validated",
 ]

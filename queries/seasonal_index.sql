@@ -4,6 +4,7 @@
 -- grain: one row per area × measure × calendar month (1-12)
 -- period: registrations by registered_on, starts by started_on; only the months of the period
 --     count, and a year's monthly mean is taken over its months inside the period
+-- years: compose
 -- tables: registrations_daily, starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

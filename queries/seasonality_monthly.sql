@@ -4,6 +4,7 @@
 --     in the data appears, with zero when nothing happened
 -- period: registrations count by registered_on, starts by started_on; each event is counted in
 --     the month its own date falls in, when that date lies in the period
+-- years: rows
 -- tables: registrations_daily, starts_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

@@ -3,6 +3,7 @@
 --     registration (crisishulp aan huis or the same module) of the same minor.
 -- grain: one row per area × bin of days (bins 1-8, all present, zero when empty)
 -- period: registered_on of the not-started registration
+-- years: compose
 -- tables: not_started_registrations (the not-started trajectories of crisis_trajectories, with
 --     the days to the minor's later start)
 -- params:
@@ -28,7 +29,7 @@
 --   total_ckey SMALLINT  cell key of total (same unit keys)
 -- protect:
 --   label: bin, days_from, days_to
---   count: minors, total
+--   distinct: minors, total
 --   share_pct = minors / total
 -- notes:
 --   Same definitions as not_started_minors (first not-started registration per minor and area;

@@ -4,6 +4,7 @@
 -- grain: one row per area × registration year × module (every year of the period and every
 --     module present in the data)
 -- period: registered_on
+-- years: rows
 -- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

@@ -2,6 +2,7 @@
 --     the trajectories that started, in bins: same day, next day, 2 days, 3-7, 8-14, 15-28, 29+.
 -- grain: one row per area × module × bin (bins 1-7, all present, zero when empty)
 -- period: registered_on
+-- years: compose
 -- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

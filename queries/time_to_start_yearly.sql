@@ -2,6 +2,7 @@
 --     together, and the share started within 24 hours (the norm for crisis help).
 -- grain: one row per area × registration year (every year of the period)
 -- period: registered_on
+-- years: rows
 -- tables: registrations_daily (derived from crisis_trajectories)
 -- params:
 --   regions VARCHAR[]  IROJ region codes, one group of rows each; empty = all of Flanders

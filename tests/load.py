@@ -62,6 +62,8 @@ MAX_SESSIONS = len(PERIODS)
 
 MAIN = "[data-testid='stMain']"
 SIDEBAR = "[data-testid='stSidebar']"
+# The module choice that counts every module (what toggling a module off goes back to).
+ALL_MODULES = i18n.name(i18n.MODULE_CHOICE_NAMES, "", "nl")
 # Counts the script runs the page has seen (window.__stRuns) and logs the state changes.
 RUN_COUNTER_JS = """
 document.addEventListener('DOMContentLoaded', () => {
@@ -284,22 +286,14 @@ async def _user(
             finished = await _wait_rendered(page, title, plan, with_module, timeout_ms, settle_ms)
             record.switch_ms.append((finished - started) * 1000)
             await _check_view(page, plan, with_module, record)
-            modules = page.locator(f"{SIDEBAR} [data-testid='stMultiSelect']").filter(
-                has=page.locator("input[role='combobox'][aria-label^='Crisismodules']")
-            )
-            if with_module:
-                record.step = f"removing {plan.module_name} on {title}"
-                started = time.perf_counter()
-                await modules.get_by_role("button", name=f"Remove {plan.module_name}").click(
-                    timeout=timeout_ms
-                )
-            else:
-                record.step = f"adding {plan.module_name} on {title}"
-                await modules.locator("input[role='combobox']").click(timeout=timeout_ms)
-                option = page.get_by_role("option", name=plan.module_name, exact=True)
-                started = time.perf_counter()
-                await option.click(timeout=timeout_ms)
-                await page.keyboard.press("Escape")
+            # The module choice is one selectbox: pick the user's module, or "Alle modules" again.
+            modules = page.locator(f"{SIDEBAR} input[role='combobox'][aria-label^='Crisismodules']")
+            wanted = ALL_MODULES if with_module else plan.module_name
+            record.step = f"{'removing' if with_module else 'adding'} {plan.module_name} on {title}"
+            await modules.click(timeout=timeout_ms)
+            option = page.get_by_role("option", name=wanted, exact=True)
+            started = time.perf_counter()
+            await option.click(timeout=timeout_ms)
             with_module = not with_module
             finished = await _wait_rendered(page, title, plan, with_module, timeout_ms, settle_ms)
             record.filter_ms.append((finished - started) * 1000)

@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from data.schema import AGE_BANDS, MODULES, REGIONS
+from data.schema import AGE_BANDS, MODULE_GROUPS, MODULES, REGIONS
 from queries import run as queries_run
 from tests.browser_server import (
     ROOT,
@@ -70,7 +70,7 @@ YEARS = [str(y) for y in range(2017, 2026)]
 VALID: dict[str, list[str]] = {
     "regio": list(REGIONS),
     "jaar": YEARS,
-    "module": list(MODULES),
+    "module": [*MODULE_GROUPS, *MODULES],
     "leeftijd": list(AGE_BANDS),
     "taal": ["nl", "en"],
 }
@@ -158,15 +158,29 @@ def expected_view(params: dict[str, list[str]]) -> tuple[dict[str, object], bool
         else (2017, 2025)
     )
     langs = params.get("taal", [])
+    # One module choice: a module or a group, or several modules that make a group; one age band
+    # (a repeated value counts once). Anything else is the default (all), and is named.
+    modules = list(dict.fromkeys(params.get("module", [])))
+    ages = list(dict.fromkeys(params.get("leeftijd", [])))
+    groups = {tuple(sorted(g)): name for name, g in MODULE_GROUPS.items()}
+    if len(modules) == 1 and modules[0] in VALID["module"]:
+        module = modules[0]
+    elif len(modules) > 1 and set(modules) <= set(MODULES):
+        module = groups.get(tuple(sorted(modules)), "")
+    else:
+        module = ""
+    combined = (len(modules) > 1 and set(modules) <= set(VALID["module"]) and not module) or (
+        len(ages) > 1 and set(ages) <= set(AGE_BANDS)
+    )
     view = {
         "regio": kept("regio"),
-        "module": kept("module"),
-        "leeftijd": kept("leeftijd"),
+        "module": module,
+        "leeftijd": ages[0] if len(ages) == 1 and ages[0] in AGE_BANDS else "",
         "jaar": period,
         "taal": langs[0] if len(langs) == 1 and langs[0] in VALID["taal"] else "nl",
     }
     bad = any(v not in VALID[k] for k in VALID for v in params.get(k, []))
-    bad = bad or len(langs) > 1 or len(years) not in (0, 2)
+    bad = bad or len(langs) > 1 or len(years) not in (0, 2) or combined
     return view, bad
 
 
@@ -227,8 +241,8 @@ def test_fuzzed_links_never_crash_a_page_nor_reach_duckdb_unbound(
     view, bad = expected_view(params)
     shown = {
         "regio": at.multiselect(key="regio").value,
-        "module": at.multiselect(key="module").value,
-        "leeftijd": at.multiselect(key="leeftijd").value,
+        "module": at.selectbox(key="module").value,
+        "leeftijd": at.selectbox(key="leeftijd").value,
         "jaar": tuple(at.slider(key="jaar").value),
         "taal": at.session_state["taal"],
     }
@@ -420,7 +434,8 @@ def test_crafted_links_in_the_browser(tmp_path: Path, default_db: Path, browser)
                 has_notice = main.locator("[data-testid='stAlert']").filter(has_text="bestaan").count() > 0
                 if has_notice != notice:
                     problems.append(f"{where}: notice {'missing' if notice else 'unexpected'}")
-                if page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() < 3:
+                sidebar = page.locator("[data-testid='stSidebar']")
+                if sidebar.locator("[data-testid='stMultiSelect'], [data-testid='stSelectbox']").count() < 3:
                     problems.append(f"{where}: filters missing")
                 if page.url != server.url + settled:
                     problems.append(

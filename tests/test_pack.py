@@ -3,7 +3,7 @@ definitions sheet, CITATION.txt) and the dashboard's pack and report buttons.
 
 The dashboard's buttons make their files when clicked (Streamlit's deferred downloads); the tests
 catch the function each button registers and call it, as a click would. Expected figures come from
-what the page itself shows (its tiles and tables) or from `queries.run.run` + `disclosure.protect`.
+what the page itself shows (its tiles and tables) or from the one public path `disclosure.shown`.
 """
 
 from __future__ import annotations
@@ -98,11 +98,10 @@ def test_command_line_pack_holds_what_it_promises(
     assert main(["rapport", "--region", "ANT", "--from", "2019", "--to", "2021", "--out", str(out)]) == 0
     with connect(default_db) as con:
         version = run("build_info", con)["data_version"][0]
-        flows = disclosure.protect(
-            run("referral_flows", con, regions=["ANT"], include_flanders=True,
-                period_from="2019-01-01", period_to="2021-12-31"),
-            "referral_flows",
-            "public",
+        # What the dashboard's one public path shows for the same view (years composed).
+        flows = disclosure.shown(
+            "referral_flows", con, None, "public", regions=["ANT"], include_flanders=True,
+            period_from="2019-01-01", period_to="2021-12-31",
         )  # fmt: skip
     archive, book = check_pack(out.read_bytes(), charts=5, version=version, made_on=date.today())
     citation = archive.read("CITATION.txt").decode("utf-8")

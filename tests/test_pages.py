@@ -100,6 +100,47 @@ def test_bad_link_values_open_defaults_with_a_notice(app, params: dict, named: s
     assert at.slider(key="jaar").value == (2017, 2025)
 
 
+def test_two_regions_show_side_by_side_never_added(app) -> None:
+    """An IROJ meeting picks Antwerpen and Limburg: the tiles show Flanders, Antwerpen and Limburg
+    each on their own (three values per tile), never the two regions as one sum."""
+    at = app("pages/overzicht.py", regio=["ANT", "LIM"], jaar=["2019", "2021"])
+    assert not at.exception
+    headings = [m.value.strip("*") for m in at.markdown]
+    assert {"Vlaanderen", "Antwerpen", "Limburg"} <= set(headings)
+    assert not any("Antwerpen, Limburg" in h or "+" in h for h in headings)
+    label = i18n.text("tile_families")
+    values = [_number(m.value) for m in at.metric if m.label == label]
+    assert len(values) == 3 and values[1] < values[0] and values[2] < values[0]
+
+
+def test_module_group_link_opens_the_group(app) -> None:
+    """?module=ambulant opens the ambulatory group in the single module choice; an old link with
+    the three ambulatory modules opens the same group."""
+    at = app("pages/verlengingen.py", module=["ambulant"])
+    assert not at.exception and at.selectbox(key="module").value == "ambulant"
+    old = app(
+        "pages/verlengingen.py", module=["crisishulp_aan_huis", "crisisbegeleiding", "crisisinterventie"]
+    )
+    assert not old.exception and old.selectbox(key="module").value == "ambulant"
+    assert not [w.value for w in old.warning if "bestaan" in w.value]
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"leeftijd": ["0-5", "6-11"]}, "leeftijd: 0-5+6-11"),
+        ({"module": ["crisishulp_aan_huis", "crisisverblijf"]}, "module: crisishulp_aan_huis+crisisverblijf"),
+    ],
+)
+def test_link_combining_choices_opens_the_default_and_says_so(app, params: dict, named: str) -> None:
+    """A crafted link with two age bands (or a free pair of modules) opens with that filter at its
+    default (all), and the notice names what was ignored: free combinations could be differenced."""
+    at = app("pages/overzicht.py", **params)  # the notice belongs to the run that read the link
+    assert not at.exception
+    assert at.selectbox(key="leeftijd").value == "" and at.selectbox(key="module").value == ""
+    assert any(named in w.value for w in at.warning), [w.value for w in at.warning]
+
+
 def test_english_link_shows_english_labels(app) -> None:
     """?taal=en switches titles and tiles to English."""
     at = app("pages/overzicht.py", taal="en")

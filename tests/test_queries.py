@@ -188,7 +188,7 @@ def test_queries_md_lists_every_query() -> None:
 
 def test_header_format_errors() -> None:
     """A header with an unknown field, a bad item or a missing field is a HeaderError."""
-    good = "-- purpose: p\n-- grain: g\n-- period: d\n-- tables: t\n-- params:\n-- columns:\n"
+    good = "-- purpose: p\n-- grain: g\n-- period: d\n-- years: rows\n-- tables: t\n-- params:\n-- columns:\n"
     assert parse_header(good + "--   area VARCHAR  a\nselect 1").column_names == ("area",)
     with pytest.raises(HeaderError, match="unknown header field"):
         parse_header("-- purpos: x\n" + good)
@@ -196,11 +196,34 @@ def test_header_format_errors() -> None:
         parse_header(good + "--   area  a\n")
     with pytest.raises(HeaderError, match="lacks"):
         parse_header("-- purpose: p\nselect 1")
+    with pytest.raises(HeaderError, match="lacks years"):
+        parse_header(good.replace("-- years: rows\n", "") + "select 1")
+    with pytest.raises(HeaderError, match="years must be one of"):
+        parse_header(good.replace("years: rows", "years: sometimes") + "select 1")
+    with pytest.raises(HeaderError, match="areas must be one of"):
+        parse_header(good + "-- areas: merged\nselect 1")
+
+
+def test_every_query_says_how_periods_and_regions_reach_it() -> None:
+    """The protection composes year ranges and refuses region unions by what each header says:
+    the queries that sum over the period compose, those whose rows are years or months do not,
+    and only the key figures take the selected regions as one whole."""
+    headers = {name: query_header(name) for name in list_queries()}
+    composing = {n for n, h in headers.items() if h.years == "compose"}
+    # Worked out from each query's grain: no year, month or month end among the row keys.
+    assert {"referral_flows", "kerncijfers_totals", "duration_norms", "registrations_by_weekday"} <= composing
+    assert not composing & {"extension_rate_yearly", "kerncijfers_by_year", "registrations_monthly"}
+    assert {n for n, h in headers.items() if h.areas == "union"} == {
+        "kerncijfers_by_year", "kerncijfers_quiet_months", "kerncijfers_totals",
+    }  # fmt: skip
+    distinct = {(n, c) for n, h in headers.items() for c, r in h.protect if r.distinct}
+    assert ("kerncijfers_totals", "families_chah_started") in distinct
+    assert ("kerncijfers_totals", "chah_started") not in distinct
 
 
 def test_protect_field_parses_roles_and_rejects_bad_ones() -> None:
     """The protect field gives each column one role; references and cell keys are checked."""
-    head = "-- purpose: p\n-- grain: g\n-- period: d\n-- tables: t\n-- params:\n-- columns:\n"
+    head = "-- purpose: p\n-- grain: g\n-- period: d\n-- years: rows\n-- tables: t\n-- params:\n-- columns:\n"
     cols = (
         "--   year INTEGER  y\n--   n BIGINT  count\n--   k BIGINT  part\n--   pct DOUBLE  k / n\n"
         "--   days DOUBLE  median\n--   n_ckey SMALLINT  key\n--   k_ckey SMALLINT  key\n"

@@ -192,15 +192,12 @@ def test_ingest_swaps_the_file_while_users_keep_working(
 
         def toggle(i: int) -> str:
             page, plan = pages[i], users[i]
-            select = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
-                has=page.locator("input[role='combobox'][aria-label^='Crisismodules']")
-            )
-            if with_module[i]:
-                select.get_by_role("button", name=f"Remove {plan.module_name}").click()
-            else:
-                select.locator("input[role='combobox']").click()
-                page.get_by_role("option", name=plan.module_name, exact=True).click()
-                page.keyboard.press("Escape")
+            # The module choice is one selectbox: the user's module, or "Alle modules" again.
+            page.locator(
+                "[data-testid='stSidebar'] input[role='combobox'][aria-label^='Crisismodules']"
+            ).click()
+            wanted = "Alle modules" if with_module[i] else plan.module_name
+            page.get_by_role("option", name=wanted, exact=True).click()
             with_module[i] = not with_module[i]
             try:
                 page.wait_for_function(
@@ -237,10 +234,13 @@ def test_ingest_swaps_the_file_while_users_keep_working(
             for i, page in enumerate(pages):
                 text = toggle(i)
                 assert version_b in text, f"user {i} still sees {text!r} after the swap"
-                banner = page.locator("[data-testid='stMain'] [data-testid='stAlert']").filter(
-                    has_text="Synthetische gegevens"
-                )
+                alerts = page.locator("[data-testid='stMain'] [data-testid='stAlert']")
+                banner = alerts.filter(has_text="gegenereerde voorbeeldgegevens")
                 assert banner.count() == 0, f"user {i} still sees the synthetic-data banner"
+                # Real data under the public default seed: the page says the rounding key is public.
+                assert alerts.filter(has_text="DASHBOARD_PTABLE_SECRET").count() == 1, (
+                    f"user {i}: no key warning"
+                )
         finally:
             for context in contexts:
                 context.close()

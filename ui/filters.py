@@ -3,6 +3,11 @@
 The link carries the filters as codes (`?regio=ANT&jaar=2019&jaar=2021&module=…&leeftijd=…&taal=en`),
 read once when a session opens and written back after every run, so they survive page switches and
 reloads. Values that do not exist are ignored with a short notice naming them, never a traceback.
+
+The choices are those of the public view space (queries/disclosure.py, DISCLOSURE.md): regions side
+by side, whole years, all modules or one module or a fixed group (`module=ambulant`), all ages or
+one age band. A link with another combination (say two age bands) opens with that filter at its
+default and says so; the protection layer refuses such a view on any other path too.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from data.schema import AGE_BANDS, MODULES, REGIONS
+from data.schema import AGE_BANDS, MODULE_GROUPS, MODULES, REGIONS
 from queries.run import DATA_END, DATA_START, Filters
 from ui import i18n
 
@@ -52,17 +57,57 @@ class View:
         )
         parts = [areas, f"{self.year_from}–{self.year_to}"]
         if f.modules:
-            parts.append(", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in f.modules))
+            choice = module_choice(f.modules)
+            parts.append(
+                i18n.name(i18n.MODULE_GROUP_DETAIL, choice, lang)
+                if choice in i18n.MODULE_GROUP_DETAIL
+                else i18n.name(i18n.MODULE_CHOICE_NAMES, choice, lang)
+                if choice
+                else ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in f.modules)
+            )
         if f.age_bands:
             parts.append(", ".join(i18n.name(i18n.AGE_NAMES, a, lang) for a in f.age_bands))
         return " · ".join(parts)
 
 
+# The module choices: "" (all), a fixed group, or one module; the age choices: "" (all) or one band.
+MODULE_CHOICES: tuple[str, ...] = ("", *MODULE_GROUPS, *MODULES)
+AGE_CHOICES: tuple[str, ...] = ("", *AGE_BANDS)
+
+
+def modules_of(choice: str | None) -> tuple[str, ...]:
+    """The modules a module choice counts (empty = all)."""
+    if not choice:
+        return ()
+    return MODULE_GROUPS.get(choice, (choice,))
+
+
+def module_choice(modules: tuple[str, ...]) -> str:
+    """The choice that counts exactly `modules` ("" when none does, i.e. all or not allowed)."""
+    return next((c for c in MODULE_CHOICES if c and modules_of(c) == tuple(modules)), "")
+
+
+def _module_choice_from(values: list[str]) -> str | None:
+    """The module choice a link's `module=` values make, or None when they make no allowed one.
+
+    One value is a module or a group; several modules are accepted when they make a fixed group
+    (links made before the groups existed)."""
+    if not values:
+        return ""
+    if len(values) == 1 and values[0] in MODULE_CHOICES:
+        return values[0]
+    wanted = tuple(m for m in MODULES if m in set(values))
+    if set(values) <= set(MODULES):
+        choice = module_choice(wanted)
+        return choice or None
+    return None
+
+
 def invalid_url_values(params: dict[str, list[str]]) -> list[str]:
-    """The values in a link's filter parameters that do not exist (shown in the notice)."""
+    """The values in a link's filter parameters that do not exist or do not combine (the notice)."""
     allowed: dict[str, tuple[str, ...]] = {
         KEY_REGIONS: tuple(REGIONS),
-        KEY_MODULES: MODULES,
+        KEY_MODULES: MODULE_CHOICES[1:],
         KEY_AGES: AGE_BANDS,
         KEY_LANG: tuple(i18n.LANGUAGES),
         KEY_YEARS: tuple(str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1)),
@@ -75,6 +120,12 @@ def invalid_url_values(params: dict[str, list[str]]) -> list[str]:
             bad.append(f"{key} ×{len(values)}")
         if key == KEY_YEARS and len(values) not in (0, 2):
             bad.append(f"{key} ×{len(values)}")
+    modules = list(dict.fromkeys(params.get(KEY_MODULES, [])))
+    if len(modules) > 1 and set(modules) <= set(MODULE_CHOICES[1:]) and _module_choice_from(modules) is None:
+        bad.append(f"{KEY_MODULES}: {'+'.join(modules[:5])}")
+    ages = list(dict.fromkeys(params.get(KEY_AGES, [])))
+    if len(ages) > 1 and set(ages) <= set(AGE_BANDS):
+        bad.append(f"{KEY_AGES}: {'+'.join(ages[:5])}")
     return bad
 
 
@@ -95,8 +146,9 @@ def _load_from_url() -> list[str]:
         return [c for c in allowed if c in given]
 
     st.session_state[KEY_REGIONS] = codes(KEY_REGIONS, tuple(REGIONS))
-    st.session_state[KEY_MODULES] = codes(KEY_MODULES, MODULES)
-    st.session_state[KEY_AGES] = codes(KEY_AGES, AGE_BANDS)
+    st.session_state[KEY_MODULES] = _module_choice_from(params.get(KEY_MODULES, [])) or ""
+    ages = list(dict.fromkeys(params.get(KEY_AGES, [])))  # a repeated band is one band
+    st.session_state[KEY_AGES] = ages[0] if len(ages) == 1 and ages[0] in AGE_BANDS else ""
     langs = params.get(KEY_LANG, [])
     st.session_state[KEY_LANG] = langs[0] if len(langs) == 1 and langs[0] in i18n.LANGUAGES else "nl"
     years = params.get(KEY_YEARS, [])
@@ -122,11 +174,12 @@ def _write_to_url(view: View) -> None:
     if (view.year_from, view.year_to) != (FIRST_YEAR, LAST_YEAR):
         wanted[KEY_YEARS] = [str(view.year_from), str(view.year_to)]
     if f.modules:
-        wanted[KEY_MODULES] = list(f.modules)
+        wanted[KEY_MODULES] = module_choice(f.modules)
     if f.age_bands:
-        wanted[KEY_AGES] = list(f.age_bands)
+        wanted[KEY_AGES] = f.age_bands[0]
     current_params = {
-        k: (v if len(v) > 1 or k not in (KEY_LANG,) else v[0]) for k, v in _raw_params().items()
+        k: (v if len(v) > 1 or k not in (KEY_LANG, KEY_MODULES, KEY_AGES) else v[0])
+        for k, v in _raw_params().items()
     }
     if current_params != wanted:
         st.query_params.from_dict(wanted)
@@ -162,20 +215,18 @@ def sidebar() -> View:
             step=1,
             key=KEY_YEARS,
         )
-        modules = st.multiselect(
+        module = st.selectbox(
             i18n.text("modules", lang),
-            list(MODULES),
-            format_func=lambda m: i18n.name(i18n.MODULE_NAMES, m, lang),
+            list(MODULE_CHOICES),
+            format_func=lambda m: i18n.name(i18n.MODULE_CHOICE_NAMES, m, lang),
             help=i18n.text("modules_help", lang),
-            placeholder=i18n.text("all", lang),
             key=KEY_MODULES,
         )
-        ages = st.multiselect(
+        age = st.selectbox(
             i18n.text("age_bands", lang),
-            list(AGE_BANDS),
-            format_func=lambda a: i18n.name(i18n.AGE_NAMES, a, lang),
+            list(AGE_CHOICES),
+            format_func=lambda a: i18n.name(i18n.AGE_CHOICE_NAMES, a, lang),
             help=i18n.text("age_help", lang),
-            placeholder=i18n.text("all", lang),
             key=KEY_AGES,
         )
     year_from, year_to = sorted(years) if isinstance(years, tuple | list) else (years, years)
@@ -184,8 +235,8 @@ def sidebar() -> View:
             regions=tuple(regions),
             period_from=date(year_from, 1, 1),
             period_to=date(year_to, 12, 31),
-            modules=tuple(modules),
-            age_bands=tuple(ages),
+            modules=modules_of(module),
+            age_bands=(age,) if age else (),
             include_flanders=True,
         ),
         lang,

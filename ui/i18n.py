@@ -33,6 +33,25 @@ MODULE_NAMES = {
     "crisispleegzorg": ("Crisispleegzorg", "Crisis foster care"),
 }
 AGE_NAMES = {b: (f"{b} jaar", f"{b} years") for b in ("0-5", "6-11", "12-14", "15-17", "18+")}
+# The fixed module groups a view may choose (data.schema.MODULE_GROUPS), and "all".
+MODULE_CHOICE_NAMES = {
+    "": ("Alle modules", "All modules"),
+    "ambulant": ("Ambulante modules", "Ambulatory modules"),
+    "residentieel": ("Residentiële modules", "Residential modules"),
+    **MODULE_NAMES,
+}
+# What a group holds, where there is room to say it (captions, downloads, the report).
+MODULE_GROUP_DETAIL = {
+    "ambulant": (
+        "Ambulante modules (crisishulp aan huis, crisisbegeleiding, crisisinterventie)",
+        "Ambulatory modules (crisis help at home, crisis guidance, crisis intervention)",
+    ),
+    "residentieel": (
+        "Residentiële modules (crisisverblijf, crisispleegzorg)",
+        "Residential modules (crisis stay, crisis foster care)",
+    ),
+}
+AGE_CHOICE_NAMES = {"": ("Alle leeftijden", "All ages"), **AGE_NAMES}
 DESTINATION_NAMES = {
     "contextbegeleiding": ("Contextbegeleiding", "Family-context guidance"),
     "verblijf": ("Verblijf", "Residential care"),
@@ -58,14 +77,26 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "period": ("Periode (jaren)", "Period (years)"),
     "modules": ("Crisismodules", "Crisis modules"),
-    "modules_help": ("Geen keuze = alle modules.", "No choice = all modules."),
+    "modules_help": (
+        "Alle modules, één module of een vaste groep: ambulant (crisishulp aan huis,"
+        " crisisbegeleiding, crisisinterventie) of residentieel (crisisverblijf, crisispleegzorg)."
+        " Vrije combinaties van modules kunnen niet: samen zouden ze kleine aantallen prijsgeven.",
+        "All modules, one module or a fixed group: ambulatory (crisis help at home, crisis"
+        " guidance, crisis intervention) or residential (crisis stay, crisis foster care). Free"
+        " combinations of modules are not offered: together they would give small counts away.",
+    ),
     "age_bands": ("Leeftijd", "Age"),
-    "age_help": ("Geen keuze = alle leeftijden.", "No choice = all ages."),
+    "age_help": (
+        "Alle leeftijden of één leeftijdsgroep (om dezelfde reden als bij de modules).",
+        "All ages or one age band (for the same reason as the modules).",
+    ),
     "language": ("Taal", "Language"),
     "all": ("alle", "all"),
     "bad_url": (
-        "De link bevatte waarden die niet bestaan ({values}); die filters staan op hun standaard.",
-        "The link held values that do not exist ({values}); those filters are at their default.",
+        "De link bevatte waarden die niet bestaan of niet samen gekozen kunnen worden ({values});"
+        " die filters staan op hun standaard.",
+        "The link held values that do not exist or cannot be chosen together ({values}); those"
+        " filters are at their default.",
     ),
     "synthetic_banner": (
         "Synthetische gegevens: dit dashboard toont gegenereerde voorbeeldgegevens die de gepubliceerde "
@@ -75,14 +106,25 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "synthetic_mark": ("synthetische gegevens", "synthetic data"),
     "mode_public": (
-        "Publieke cijfers: aantallen afgerond op 5, aantallen onder 10 getoond als '<10', "
-        "percentages pas vanaf 20. Zo is geen kind herkenbaar.",
-        "Public figures: counts rounded to 5, counts below 10 shown as '<10', percentages only "
-        "from 20 up. No child can be singled out.",
+        "Publieke cijfers: elk aantal is willekeurig afgerond op 5 (hooguit 4 ernaast; een klein aantal"
+        " wordt 0 of 10), aantallen onder 10 staan als '<10', percentages pas vanaf 20. Een periode van"
+        " meer jaren telt de afgeronde jaren op. Zo is geen kind herkenbaar, welke weergaven je ook"
+        " combineert.",
+        "Public figures: every count is randomly rounded to 5 (at most 4 off; a small count becomes 0"
+        " or 10), counts below 10 read '<10', percentages only from 20 up. A period of several years"
+        " adds up the rounded years. No child can be singled out, whatever views are combined.",
     ),
     "mode_exact": (
-        "Exacte cijfers voor aangemelde medewerkers: niet afgerond. Niet verspreiden.",
-        "Exact figures for logged-in staff: not rounded. Do not distribute.",
+        "Exacte cijfers voor aangemelde medewerkers op de toegangslijst: niet afgerond. Aantallen van"
+        " 1 tot 9 zijn kleine aantallen: niet publiceren.",
+        "Exact figures for logged-in staff on the access list: not rounded. Counts of 1 to 9 are small"
+        " counts: do not publish.",
+    ),
+    "ptable_default": (
+        "De afronding gebruikt de openbare standaardsleutel: alleen geschikt voor de synthetische"
+        " gegevens. Zet DASHBOARD_PTABLE_SECRET voor echte gegevens.",
+        "The rounding uses the public default key: fit for the synthetic data only. Set"
+        " DASHBOARD_PTABLE_SECRET for real data.",
     ),
     "data_version": ("Gegevensversie", "Data version"),
     "hidden_note": (

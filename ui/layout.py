@@ -196,6 +196,9 @@ def page_header(title_key: str, view: View, intro: str | None = None) -> None:
     info = build_info()
     if info.synthetic:
         st.info(i18n.text("synthetic_banner", view.lang), icon=":material/science:")
+    elif disclosure.ptable_secret()[1] and data.current_mode() == disclosure.PUBLIC:
+        # Real data protected with the public default seed: anyone could redo the rounding.
+        st.warning(i18n.text("ptable_default", view.lang), icon=":material/key:")
     st.caption(
         f"{view.describe()} · {mode_label(view.lang)} · "
         f"{i18n.text('data_version', view.lang)} {info.data_version}"

@@ -1,16 +1,33 @@
-"""Which disclosure mode the app shows: public (the default) or exact (logged-in staff only).
+"""Which disclosure mode the app shows: public (the default) or exact (named, allowlisted staff only).
 
-Exact mode needs both:
+Exact mode shows unprotected small counts, so it needs all three:
 
 1. Streamlit's native login configured: an `[auth]` section in `.streamlit/secrets.toml` with
    `redirect_uri`, `cookie_secret` and an OIDC provider (`client_id`, `client_secret`,
    `server_metadata_url`, directly under `[auth]` or under a named `[auth.NAME]`), the same
-   keys `st.login` needs; and
-2. a logged-in user: `st.user.is_logged_in` is true.
+   keys `st.login` needs;
+2. a logged-in user: `st.user.is_logged_in` is true; and
+3. that user on the allowlist in an `[exact_access]` section of the secrets (`allowed()`), which
+   may have these keys, each optional:
 
-Anything else (no secrets file, no or an incomplete `[auth]` section, no user, a user who is not
-logged in, an unreadable secrets file) is public mode. Nothing here raises: when in doubt, the
-answer is public. No environment variable or query parameter can switch exact mode on.
+   * `emails`: a list of email addresses; the user's `email` claim matches one exactly, compared
+     case-insensitively after stripping surrounding spaces;
+   * `domains`: a list of email domains (`"vlaanderen.be"`); the part of the user's `email` after
+     its single `@` equals one (case-insensitively). Nothing else matches: not
+     `x@evilvlaanderen.be`, not `x@vlaanderen.be.evil.com`, not a subdomain;
+   * `groups`: a list of group names; one of them is in the user's group claim (exact match);
+   * `group_claim`: the name of that claim in `st.user`, which must hold a list of strings
+     (default `"groups"`).
+
+   When the identity token has an `email_verified` claim that is not `true` (false, missing value,
+   a string), `emails` and `domains` never match; `groups` still can.
+
+Anything else is public mode: no secrets file, no or an incomplete `[auth]` section, no user, a user
+who is not logged in, a logged-in user who is not on the allowlist, no or an empty `[exact_access]`
+section, a malformed one (a key above whose value is not a list of strings, a `group_claim` that is
+not a non-empty string: one malformed key makes the whole allowlist match nobody), an unreadable
+secrets file. Nothing here raises: when in doubt, the answer is public. No environment variable or
+query parameter can switch exact mode on.
 """
 
 from __future__ import annotations
@@ -26,19 +43,29 @@ from ui import filters, i18n
 AUTH_KEYS: tuple[str, ...] = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS: tuple[str, ...] = ("client_id", "client_secret", "server_metadata_url")
 
+# The secrets section that lists who may see exact mode, its list keys and the group claim's default.
+ACCESS_SECTION = "exact_access"
+ACCESS_LISTS: tuple[str, ...] = ("emails", "domains", "groups")
+DEFAULT_GROUP_CLAIM = "groups"
+
 # What every page says about the mode it shows: the label catalogue's keys per mode.
 MODE_NOTICE: dict[str, str] = {PUBLIC: "mode_public", EXACT: "mode_exact"}
 
 
-def _auth_section() -> Mapping[str, Any] | None:
-    """The `[auth]` section of the secrets, or None when there is none (or no secrets at all)."""
+def _section(name: str) -> Mapping[str, Any] | None:
+    """The secrets section `name`, or None when there is none (or no secrets at all)."""
     try:
-        if "auth" not in st.secrets:
+        if name not in st.secrets:
             return None
-        section = st.secrets["auth"]
+        section = st.secrets[name]
     except Exception:  # no or unreadable secrets file (StreamlitSecretNotFoundError, TOML errors)
         return None
     return section if isinstance(section, Mapping) else None
+
+
+def _auth_section() -> Mapping[str, Any] | None:
+    """The `[auth]` section of the secrets, or None when there is none (or no secrets at all)."""
+    return _section("auth")
 
 
 def _has_keys(section: Any, keys: tuple[str, ...]) -> bool:
@@ -64,8 +91,86 @@ def user_logged_in() -> bool:
         return False
 
 
+def _strings(value: Any) -> list[str] | None:
+    """`value` as a list of strings, or None when it is not a list (or tuple) of strings only."""
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        return None
+    return list(value)
+
+
+def _normalised(values: list[str]) -> set[str]:
+    """The non-empty values, stripped and lower-cased (for emails and domains)."""
+    return {v.strip().lower() for v in values if v.strip()}
+
+
+def _verified_email(user: Mapping[str, Any]) -> str | None:
+    """The user's email, stripped and lower-cased, when it may be matched; None otherwise.
+
+    None when there is no email claim, it is not a plain `local@domain` address (exactly one `@`,
+    both sides non-empty, no spaces inside), or the token says the address is not verified.
+    """
+    if "email_verified" in user and user["email_verified"] is not True:
+        return None
+    email = user.get("email")
+    if not isinstance(email, str):
+        return None
+    email = email.strip().lower()
+    local, at, domain = email.partition("@")
+    if not at or not local or not domain or "@" in domain or any(c.isspace() for c in email):
+        return None
+    return email
+
+
+def allowed(user: Mapping[str, Any], access: Mapping[str, Any] | None) -> bool:
+    """Whether `user` (the identity token's claims, as `st.user`) is on the `access` allowlist.
+
+    `access` is the `[exact_access]` secrets section (None when there is none); its keys and how
+    they match are in the module docstring. Only the matching: whether login is configured and
+    the user logged in is checked by `current_mode()`. False for a missing, empty or malformed
+    allowlist and whenever anything goes wrong; never raises.
+    """
+    try:
+        if not isinstance(access, Mapping) or not isinstance(user, Mapping):
+            return False
+        lists: dict[str, list[str]] = {}
+        for key in ACCESS_LISTS:
+            if key in access:
+                values = _strings(access[key])
+                if values is None:
+                    return False  # malformed: match nobody rather than guess
+                lists[key] = values
+        group_claim = access.get("group_claim", DEFAULT_GROUP_CLAIM)
+        if not isinstance(group_claim, str) or not group_claim.strip():
+            return False
+
+        email = _verified_email(user)
+        if email is not None:
+            if email in _normalised(lists.get("emails", [])):
+                return True
+            if email.partition("@")[2] in _normalised(lists.get("domains", [])):
+                return True
+
+        wanted = {g.strip() for g in lists.get("groups", []) if g.strip()}
+        if wanted:
+            held = _strings(user.get(group_claim.strip()))
+            if held is not None and wanted.intersection(g.strip() for g in held):
+                return True
+        return False
+    except Exception:  # an odd mapping or claim: public
+        return False
+
+
+def _user_claims() -> Mapping[str, Any]:
+    """The logged-in user's claims as a plain dict (empty when there is no user information)."""
+    try:
+        claims = st.user.to_dict()
+    except Exception:  # outside a session, or no user information
+        return {}
+    return claims if isinstance(claims, Mapping) else {}
+
+
 def current_mode() -> Mode:
-    """'exact' only with login configured and a logged-in user; 'public' otherwise.
+    """'exact' only with login configured and a logged-in, allowlisted user; 'public' otherwise.
 
     Decided once per run of the dashboard (every query, chart and download asks; without a
     secrets file Streamlit looks for one again at each question), so one run never mixes modes.
@@ -74,7 +179,12 @@ def current_mode() -> Mode:
 
 
 def _decide() -> Mode:
-    return EXACT if auth_configured() and user_logged_in() else PUBLIC
+    try:
+        if auth_configured() and user_logged_in() and allowed(_user_claims(), _section(ACCESS_SECTION)):
+            return EXACT
+    except Exception:  # nothing here raises; when in doubt, public
+        return PUBLIC
+    return PUBLIC
 
 
 def mode_notice(mode: Mode, lang: str = "nl") -> str:
@@ -82,4 +192,11 @@ def mode_notice(mode: Mode, lang: str = "nl") -> str:
     return i18n.text(MODE_NOTICE[mode], lang)
 
 
-__all__ = ["MODE_NOTICE", "auth_configured", "current_mode", "mode_notice", "user_logged_in"]
+__all__ = [
+    "MODE_NOTICE",
+    "allowed",
+    "auth_configured",
+    "current_mode",
+    "mode_notice",
+    "user_logged_in",
+]
