@@ -5,7 +5,8 @@ subparser and sets `handler` (a function of the parsed arguments returning an ex
 a command (e.g. `rapport`), write its module and add its `register` to COMMANDS.
 
 Exit codes: 0 success; 1 the data file is missing or unreadable; 2 a bad argument (argparse's own
-errors included), with a one-line message and no traceback.
+errors included), or a view the public mode refuses (`queries.disclosure.ViewRefused`: its Dutch
+message, then the command's `refusal_hint`), with a one-line message and no traceback.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from collections.abc import Callable, Sequence
 import duckdb
 
 from queries import kerncijfers, rapport
+from queries.disclosure import ViewRefused
 from queries.run import DataFileMissingError, QueryError
+
+# Said after a refused view when the command sets no `refusal_hint` of its own.
+REFUSAL_HINT = "Medewerkers kunnen met --exact de exacte cijfers opvragen (niet publiceren)."
 
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (  # type: ignore[type-arg]
     kerncijfers.register,
@@ -42,6 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
+    except ViewRefused as exc:
+        # A view outside the public view space (a QueryError too): why, in Dutch, and what to do.
+        hint = getattr(args, "refusal_hint", None) or REFUSAL_HINT
+        print(f"{parser.prog} {args.command}: fout: {exc.message('nl')} {hint}", file=sys.stderr)
+        return 2
     except QueryError as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -5,21 +5,31 @@
     python -m queries rapport --region ANT --from 2022 --to 2024 --out pakket.zip
 
 The format follows the extension of --out (.pdf, .html, .zip) unless --format says otherwise. The
-figures are the dashboard's public figures (the same queries and protection step): counts rounded
-to 5, counts below 10 shown as '<10'. `--exact` gives exact figures instead; it is for staff
-working on the data file itself (like `kerncijfers`), and the report then says on every page
-that its figures are exact and not to be distributed. Reads the data file at $DASHBOARD_DB.
+figures are the dashboard's public figures by default (the same queries and protection step,
+`queries.disclosure.shown`): counts rounded to 5, counts below 10 shown as '<10'. `--exact` gives
+exact figures instead; it is for staff working on the data file itself (like `kerncijfers
+--exact`): the report's header then says in red that the figures are exact and not for
+publication, every page is marked 'exacte cijfers – niet publiceren', and every count of 1 to 9
+(key-figure table, change sentences, the pack's tables) carries '(klein aantal: niet publiceren)'.
+Reads the data file at $DASHBOARD_DB.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from data.schema import AGE_BANDS, MODULES, REGIONS
 from queries import disclosure
-from queries.run import connect
+from queries.run import connect, query_header
+
+if TYPE_CHECKING:
+    from report.content import Report, Section
 
 FORMATS: tuple[str, ...] = ("pdf", "html", "zip")
 
@@ -67,7 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--exact",
         action="store_true",
-        help="staff only: exact figures instead of the public ones (not for distribution)",
+        help="staff only: exact figures instead of the public ones (not for publication); every"
+        " count of 1 to 9 is marked 'klein aantal: niet publiceren'",
     )
     parser.set_defaults(handler=_handle, parser=parser)
 
@@ -110,10 +121,53 @@ def _handle(args: argparse.Namespace) -> int:
     elif fmt == "html":
         body = render_html(report).encode("utf-8")
     else:
-        body = report_pack(report)
+        body = report_pack(mark_section_tables(report) if mode == disclosure.EXACT else report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(body)
     if mode == disclosure.EXACT:
-        print("warning: exact figures: for staff only, do not distribute", file=sys.stderr)
+        print(
+            "warning: exact figures: for staff only, do not publish"
+            f" ({report.small_counts} count(s) of 1 to 9 in the key figures, marked"
+            " 'klein aantal: niet publiceren')",
+            file=sys.stderr,
+        )
     print(f"written: {args.out} ({report.subtitle}; {report.mode_short})", file=sys.stderr)
     return 0
+
+
+# Counts of a section's table that its query does not declare (the table is derived on the page).
+DERIVED_COUNTS: dict[str, tuple[str, ...]] = {"seasons": ("total",)}
+MARK_SUFFIX = "_let_op"
+
+
+def section_counts(section: Section) -> list[str]:
+    """The count columns of a section's table: the counts its query declares, and the derived ones."""
+    declared = {c for c, role in query_header(section.query).roles.items() if role.kind == "count"}
+    counts = declared | set(DERIVED_COUNTS.get(section.key, ()))
+    return [c for c in section.table.columns if c in counts and section.table.schema[c].is_numeric()]
+
+
+def mark_small_counts(table: pl.DataFrame, counts: list[str], mark: str) -> pl.DataFrame:
+    """`table` with, right after each count column, a column '<count>_let_op' that reads `mark`
+    beside every count of 1 to 9 (empty elsewhere): the pack's sheets then show the marking next
+    to the figure, in plain sight."""
+    columns: list[pl.Expr] = []
+    for column in table.columns:
+        columns.append(pl.col(column))
+        if column in counts:
+            small = pl.col(column).is_between(1, disclosure.THRESHOLD - 1)
+            columns.append(pl.when(small).then(pl.lit(mark)).alias(column + MARK_SUFFIX))
+    return table.select(columns)
+
+
+def mark_section_tables(report: Report) -> Report:
+    """An exact report whose section tables (the pack's sheets) mark their counts of 1 to 9; the
+    key-figure sheet marks them through the values' own text ('7 (klein aantal: niet publiceren)')."""
+    from report import labels
+
+    mark = labels.text("small_count_mark", report.request.lang)
+    sections = tuple(
+        replace(section, table=mark_small_counts(section.table, section_counts(section), mark))
+        for section in report.sections
+    )
+    return replace(report, sections=sections)

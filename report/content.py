@@ -20,7 +20,7 @@ import polars as pl
 
 from data.schema import CHAH, COVID_END, COVID_START
 from queries import disclosure
-from queries.run import DATA_END, DATA_START, Filters, QueryError, query_header, run, validate_value
+from queries.run import DATA_END, DATA_START, Filters, QueryError, query_header, validate_value
 from report import labels
 from ui import charts, derive, i18n, sources
 
@@ -48,10 +48,11 @@ COVID_PERIODS: tuple[tuple[str, int, int], ...] = (
 
 
 def protected_runner(con: duckdb.DuckDBPyConnection, mode: disclosure.Mode) -> Runner:
-    """A runner over `con` that returns what the dashboard would show in `mode`: run, then protect."""
+    """A runner over `con` that returns what the dashboard would show in `mode` (the one public
+    path: the view checked, the result protected)."""
 
     def runner(name: str, filters: Filters) -> pl.DataFrame:
-        return disclosure.protect(run(name, con, filters), name, mode)
+        return disclosure.shown(name, con, filters, mode)
 
     return runner
 
@@ -130,23 +131,40 @@ class ReportRequest:
 
 @dataclass(frozen=True)
 class Value:
-    """One shown figure: a protected count or percentage (None = hidden), or absent (no row)."""
+    """One shown figure: a protected count or percentage (None = hidden), or absent (no row).
+
+    `exact`: the figure is exact (exact mode, staff only); a count of 1 to 9 is then `small` and
+    written with the mark '(klein aantal: niet publiceren)' wherever the report writes it.
+    """
 
     number: float | int | None
     kind: str  # "count" or "pct"
     present: bool = True
+    exact: bool = False
 
     @property
     def shown(self) -> bool:
         """Whether a number is shown (not hidden by the protection, not absent)."""
         return self.present and self.number is not None
 
+    @property
+    def small(self) -> bool:
+        """Whether this is an exact count of 1 to 9 (marked: not to be published)."""
+        return (
+            self.exact
+            and self.kind == "count"
+            and self.shown
+            and 1 <= float(self.number) < disclosure.THRESHOLD  # type: ignore[arg-type]
+        )
+
     def text(self, lang: str = "nl") -> str:
-        """The figure as the dashboard writes it: 1.415, '<10', 4,7 %, '–'."""
+        """The figure as the dashboard writes it: 1.415, '<10', 4,7 %, '–'; an exact count of 1 to
+        9 as '7 (klein aantal: niet publiceren)'."""
         if not self.present:
             return "–"
         if self.kind == "count":
-            return i18n.fmt_count(self.number, lang)
+            text = i18n.fmt_count(self.number, lang)
+            return f"{text} ({labels.text('small_count_mark', lang)})" if self.small else text
         return i18n.fmt_pct(self.number, lang)
 
 
@@ -213,6 +231,21 @@ class Report:
     about: tuple[str, ...]
     citation: str
     footer: str
+    # Exact mode: the header's warning that the figures are exact and not for publication (small
+    # counts marked); None in public mode.
+    exact_warning: str | None = None
+
+    @property
+    def small_counts(self) -> int:
+        """How many values of the key-figure table are exact counts of 1 to 9 (marked)."""
+        return sum(
+            value.small
+            for block in self.blocks
+            for row in block.rows
+            for pair in row.values.values()
+            for value in pair
+            if value is not None
+        )
 
     def section(self, key: str) -> Section:
         """The section with this key."""
@@ -632,6 +665,8 @@ def build(request: ReportRequest, runner: Runner, info: DataInfo | None = None) 
         _year_block(request, runner),
         _residential_block(request, runner, by_period),
     )
+    if request.mode == disclosure.EXACT:
+        blocks = tuple(_exact_block(block) for block in blocks)
     sections = _sections(request, runner, by_period)
     mode_short = labels.text(f"mode_short_{request.mode}", lang)
     made_on = i18n.fmt_date(request.made_on, lang)
@@ -685,7 +720,24 @@ def build(request: ReportRequest, runner: Runner, info: DataInfo | None = None) 
         about=tuple(about),
         citation=citation,
         footer=" · ".join(footer_parts),
+        exact_warning=labels.text("exact_warning", lang) if request.mode == disclosure.EXACT else None,
     )
+
+
+def _exact_block(block: KeyBlock) -> KeyBlock:
+    """`block` with every value flagged exact, so its counts of 1 to 9 are marked where written
+    (the table, the change sentences, the pack)."""
+
+    def flagged(value: Value | None) -> Value | None:
+        return None if value is None else replace(value, exact=True)
+
+    rows = tuple(
+        replace(
+            row, values={area: (flagged(b), replace(n, exact=True)) for area, (b, n) in row.values.items()}
+        )
+        for row in block.rows
+    )
+    return replace(block, rows=rows)
 
 
 __all__ = [

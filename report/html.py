@@ -6,6 +6,9 @@ no link to anything outside. Each planned page of `Report.pages` is one `.page` 
 A4 sheet with a page break after it; type sizes, margins and the table's columns are those of the
 PDF (report.pdf.SIZES), and a page the PDF shrinks to fit is shrunk by the same factor here. On
 screen the pages show as sheets; printed (or saved as PDF by a browser) they give the same pages.
+In exact mode the marks are the PDF's: the red warning in the header, 'exacte cijfers – niet
+publiceren' at the top of every page, '(klein aantal: niet publiceren)' after every count of 1 to 9
+(their CSS is only added to an exact report, so a public one is as it was).
 """
 
 from __future__ import annotations
@@ -15,7 +18,16 @@ from html import escape
 
 from report import labels
 from report.content import Report
-from report.pdf import SIZES, SPACE, key_table_rows, page_scales, value_column_mm
+from report.pdf import (
+    MARK_COLOUR,
+    SIZES,
+    SMALL_MARK_SIZE,
+    SPACE,
+    key_table_rows,
+    page_scales,
+    split_small_mark,
+    value_column_mm,
+)
 from report.render import (
     CONTENT_WIDTH_MM,
     MARGIN_BOTTOM_MM,
@@ -78,6 +90,13 @@ table.key .area {{ border-left: 0.4pt solid #BBBBBB; }}
 .mark {{ position: absolute; right: {MARGIN_RIGHT_MM}mm; top: 5.5mm; font-size: 7pt; font-weight: bold;
   color: #B3261E; }}
 """
+# Only in an exact report (so a public report's HTML is unchanged).
+EXACT_CSS = f"""
+.exact-mark {{ position: absolute; left: {MARGIN_LEFT_MM}mm; top: 5.5mm; font-size: 7pt; font-weight: bold;
+  color: {MARK_COLOUR}; }}
+p.exact-warning {{ font-weight: bold; color: {MARK_COLOUR}; margin-top: 3pt; }}
+.small-count {{ font-size: {SMALL_MARK_SIZE}pt; font-weight: bold; color: {MARK_COLOUR}; }}
+"""
 
 
 def _svg(rendered: RenderedChart, prefix: str) -> str:
@@ -96,7 +115,16 @@ def _svg(rendered: RenderedChart, prefix: str) -> str:
     return svg[: root.start()] + tag + svg[root.end() :]
 
 
+def _value_cell(text: str, lang: str) -> str:
+    """A value cell's content: the figure, and an exact count of 1 to 9's mark in red after it."""
+    figure, mark = split_small_mark(text, lang)
+    if mark is None:
+        return escape(text)
+    return f"{escape(figure)} <span class='small-count'>{escape(mark)}</span>"
+
+
 def _key_table(report: Report) -> str:
+    lang = report.request.lang
     rows = key_table_rows(report)
     n_areas = len(report.request.areas)
     value_w = value_column_mm(report)
@@ -114,7 +142,7 @@ def _key_table(report: Report) -> str:
         tds = [f"<td>{escape(cells[0])}</td>"]
         for i, cell in enumerate(cells[1:]):
             css = " class='area'" if i % 2 == 0 else ""
-            tds.append(f"<td{css}>{escape(cell)}</td>")
+            tds.append(f"<td{css}>{_value_cell(cell, lang)}</td>")
         out.append(f"<tr class='{kind}'>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -133,6 +161,8 @@ def _page(
                 f"<p class='meta'>{escape(report.made_on_label)} · {escape(report.mode_short)} · "
                 f"{escape(labels.text('data_version', lang))} {escape(report.info.data_version)}</p>",
             ]
+            if report.exact_warning:
+                parts.append(f"<p class='exact-warning'>{escape(report.exact_warning)}</p>")
         elif kind == "changes":
             parts.append(f"<h2>{escape(labels.text('changes_title', lang))}</h2>")
             parts.append(
@@ -186,6 +216,10 @@ def render_html(report: Report, charts: dict[str, RenderedChart] | None = None) 
         if report.info.synthetic
         else ""
     )
+    css = CSS
+    if report.exact_warning:
+        mark += f"<div class='exact-mark'>{escape(labels.text('exact_mark', lang).upper())}</div>"
+        css += EXACT_CSS
     body = []
     for n, (plan, scale) in enumerate(zip(pages, scales, strict=True), start=1):
         zoom = f" style='zoom: {scale:.4f}'" if scale < 1 else ""
@@ -204,5 +238,5 @@ def render_html(report: Report, charts: dict[str, RenderedChart] | None = None) 
         f"<meta name='description' content='{escape(report.citation)}'>"
         f"<meta name='data-version' content='{escape(report.info.data_version)}'>"
         f"<meta name='disclosure-mode' content='{escape(report.request.mode)}'>"
-        f"<style>{CSS}</style></head><body>" + "".join(body) + "</body></html>\n"
+        f"<style>{css}</style></head><body>" + "".join(body) + "</body></html>\n"
     )

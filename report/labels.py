@@ -79,6 +79,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "public figures (rounded to 5, <10 hidden)",
     ),
     "mode_short_exact": ("exacte cijfers (niet verspreiden)", "exact figures (do not distribute)"),
+    # exact mode (staff only): the warning in the header, the mark at the top of every page, and
+    # the mark after every count of 1 to 9 (the key-figure command writes the same, in Dutch)
+    "exact_warning": (
+        "EXACTE CIJFERS – NIET PUBLICEREN. Alleen voor intern gebruik: deze cijfers zijn niet "
+        "beschermd (niet afgerond, kleine aantallen niet verborgen). Elk aantal van 1 tot 9 is "
+        "gemarkeerd met '(klein aantal: niet publiceren)'.",
+        "EXACT FIGURES – DO NOT PUBLISH. For internal use only: these figures are not protected (not "
+        "rounded, small counts not hidden). Every count of 1 to 9 is marked '(small count: do not "
+        "publish)'.",
+    ),
+    "exact_mark": ("exacte cijfers – niet publiceren", "exact figures – do not publish"),
+    "small_count_mark": ("klein aantal: niet publiceren", "small count: do not publish"),
     "section_seasons": ("Seizoenen", "Seasons"),
     "section_extensions": ("Verlengingen", "Extensions"),
     "section_referrals": ("Doorverwijzingen", "Referrals"),

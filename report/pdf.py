@@ -11,6 +11,10 @@ WinAnsi encoding), so a PDF text tool reads the figures back exactly as they are
 
 The layout follows `Report.pages`: each planned page is one sheet, shrunk to fit only if it would
 overflow (`page_scales` says by how much; the HTML version applies the same factor).
+
+In exact mode (staff only) the header says in red that the figures are exact and not for
+publication, every page has the mark 'exacte cijfers – niet publiceren' at its top, and every count
+of 1 to 9 in the key-figure table and the text carries '(klein aantal: niet publiceren)'.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -57,7 +61,8 @@ ACCENT = colors.HexColor("#0B3D66")
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#BBBBBB")
 BAND = colors.HexColor("#E8EEF4")
-SYNTHETIC = colors.HexColor("#B3261E")
+MARK_COLOUR = "#B3261E"  # the synthetic-data and exact-figures marks
+SYNTHETIC = colors.HexColor(MARK_COLOUR)
 
 # Type sizes (pt) shared with the HTML version (report.html), so both fill their pages alike.
 SIZES = {
@@ -76,11 +81,16 @@ VALUE_COLUMN_MM = {1: 24.0, 2: 21.0, 3: 18.0, 4: 16.0}
 
 
 def _style(
-    name: str, *, font: str = FONT, color: colors.Color = colors.black, **extra: float
+    name: str,
+    *,
+    font: str = FONT,
+    color: colors.Color = colors.black,
+    alignment: int = TA_LEFT,
+    **extra: float,
 ) -> ParagraphStyle:
     size, leading = SIZES[name]
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, textColor=color,
-                          alignment=TA_LEFT, **extra)  # fmt: skip
+                          alignment=alignment, **extra)  # fmt: skip
 
 
 STYLES = {
@@ -94,11 +104,24 @@ STYLES = {
     "note": _style("note", color=GREY, spaceAfter=SPACE["para_after"]),
     "cell": _style("table"),
     "cell_bold": _style("table", font=BOLD),
+    "cell_right": _style("table", alignment=TA_RIGHT),
+    "exact": _style("body", font=BOLD, color=SYNTHETIC, spaceBefore=3, spaceAfter=2),
 }
+# The mark after an exact count of 1 to 9 in a table cell: smaller, bold and red, wrapping under it.
+SMALL_MARK_SIZE = 6.5
 
 
 def _p(text: str, style: str) -> Paragraph:
     return Paragraph(escape(text), STYLES[style])
+
+
+def split_small_mark(text: str, lang: str) -> tuple[str, str | None]:
+    """A table cell's text as (the figure, its small-count mark or None): '7 (klein aantal: niet
+    publiceren)' -> ('7', '(klein aantal: niet publiceren)'). Only exact-mode reports have marks."""
+    mark = f"({labels.text('small_count_mark', lang)})"
+    if text.endswith(" " + mark):
+        return text[: -len(mark) - 1], mark
+    return text, None
 
 
 def value_column_mm(report: Report) -> float:
@@ -134,8 +157,23 @@ def _key_table(report: Report) -> Table:
     value_w = value_column_mm(report) * mm
     label_w = CONTENT_WIDTH_MM * mm - 2 * n_areas * value_w
     size, leading = SIZES["table"]
+    lang = report.request.lang
+
+    def value_cell(text: str) -> str | Paragraph:
+        figure, mark = split_small_mark(text, lang)
+        if mark is None:
+            return text
+        return Paragraph(
+            f"{escape(figure)} <font name='{BOLD}' size='{SMALL_MARK_SIZE}' color='{MARK_COLOUR}'>"
+            f"{escape(mark)}</font>",
+            STYLES["cell_right"],
+        )
+
     data = [
-        [Paragraph(escape(cells[0]), STYLES["cell" if kind == "row" else "cell_bold"]), *cells[1:]]
+        [
+            Paragraph(escape(cells[0]), STYLES["cell" if kind == "row" else "cell_bold"]),
+            *(value_cell(c) for c in cells[1:]),
+        ]
         for kind, cells in rows
     ]
     style: list[tuple] = [
@@ -190,6 +228,8 @@ def page_flowables(
                     _p(f"{report.made_on_label} · {report.mode_short} · "
                        f"{labels.text('data_version', lang)} {report.info.data_version}", "meta"),
                 ]  # fmt: skip
+                if report.exact_warning:
+                    story.append(_p(report.exact_warning, "exact"))
             elif kind == "changes":
                 story.append(_p(labels.text("changes_title", lang), "h2"))
                 story += [Paragraph(escape(s), STYLES["bullet"], bulletText="•") for s in report.changes]
@@ -264,6 +304,10 @@ def _decorate(report: Report, pages: int):
             canvas.setFont(BOLD, 7)
             canvas.setFillColor(SYNTHETIC)
             canvas.drawRightString(right, (297 - 8) * mm, labels.text("synthetic_mark", lang).upper())
+        if report.exact_warning:
+            canvas.setFont(BOLD, 7)
+            canvas.setFillColor(SYNTHETIC)
+            canvas.drawString(left, (297 - 8) * mm, labels.text("exact_mark", lang).upper())
         canvas.restoreState()
 
     return draw

@@ -3,30 +3,36 @@ line (`python -m queries rapport`) and the library the dashboard's buttons call.
 
 The reports are built once per module on the synthetic default data (`default_db`) for every IROJ
 region and the period 2019–2021 and shared by the tests. Expected figures are not taken from the
-report code: each is asked of the named query through `queries.run.run` + `disclosure.protect`
-(what the dashboard shows for that view) and written the Dutch way here; for Flanders 2019–2021 the
-published figure (1417 families, written parliamentary question 712) is checked as well.
+report code: each is asked of the named query through `queries.disclosure.shown` (what the
+dashboard shows for that view) and written the Dutch way here; for Flanders 2019–2021 the
+published figure (1417 families, written parliamentary question 712) is checked as well. The
+report is public unless `--exact`; an exact report (built once, for Brussel, whose counts include
+some of 1 to 9) is checked for its warning and for the mark 'klein aantal: niet publiceren' after
+every count of 1 to 9, the small counts found with a direct exact query (`queries.run.run`).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pypdf
 import pypdfium2
 import pytest
 
 from queries import disclosure
 from queries.__main__ import main
-from queries.run import connect, run
+from queries.run import Filters, connect, query_header, run
 from report.content import ReportRequest, build, protected_runner
 from report.html import render_html
 from report.pdf import render_pdf
 from tests.browser_server import browser  # noqa: F401  (fixture: Debian's Chromium, shared)
+from ui import i18n
 
 REGIONS = {
     "ANT": "Antwerpen",
@@ -50,6 +56,10 @@ PLACEMENT = "Uithuisplaatsing geadviseerd"
 INSIDE = "Doorverwezen binnen Opgroeien"
 OUTSIDE = "Doorverwezen buiten Opgroeien"
 PERIOD_CELL = re.compile(r"^\d{4}(–\d{4})?$")
+# Exact mode (staff only): the mark after every count of 1 to 9, the header's warning, the page mark.
+MARKED = "(klein aantal: niet publiceren)"
+EXACT_WARNING = "EXACTE CIJFERS – NIET PUBLICEREN. Alleen voor intern gebruik"
+EXACT_PAGE_MARK = "EXACTE CIJFERS – NIET PUBLICEREN"
 
 
 @dataclass(frozen=True)
@@ -141,15 +151,15 @@ def dashboard(default_db: Path):
     con = connect(default_db)
 
     def shown(name: str, region: str | None, year_from: int = YEAR_FROM, year_to: int = YEAR_TO, **params):
-        frame = run(
+        return disclosure.shown(
             name,
             con,
+            mode="public",
             regions=[region] if region else [],
             period_from=date(year_from, 1, 1),
             period_to=date(year_to, 12, 31),
             **params,
         )
-        return disclosure.protect(frame, name, "public")
 
     yield shown
     con.close()
@@ -223,7 +233,8 @@ def test_report_states_mode_data_version_and_date(reports: dict[str, Built], das
     assert version in text
     assert f"Opgemaakt op {MADE_ON_TEXT}" in text
     assert "publieke cijfers (afgerond op 5, <10 verborgen)" in text
-    assert "Publieke cijfers: aantallen afgerond op 5" in text
+    # The dashboard's own notice of public mode (ui.i18n), whatever its current wording.
+    assert " ".join(i18n.text("mode_public", "nl").split()) in text
     assert "SYNTHETISCHE GEGEVENS" in text
     assert "Definities" in text and "Gezinnen gestart met crisishulp aan huis: Aantal unieke gezinnen" in text
 
@@ -272,7 +283,8 @@ def test_command_line_writes_the_report_with_the_extension_rate_in_words(
     default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dashboard
 ) -> None:
     """`rapport --region ANT --from 2022 --to 2024 --out FILE.pdf` writes it; the text says how the
-    extension rate moved against the previous period, with the dashboard's two percentages."""
+    extension rate moved against the previous period: with the dashboard's two percentages when
+    they differ by a percentage point or more, else as no clear change (within the rounding)."""
     monkeypatch.setenv("DASHBOARD_DB", str(default_db))
     out = tmp_path / "antwerpen.pdf"
     assert main(["rapport", "--region", "ANT", "--from", "2022", "--to", "2024", "--out", str(out)]) == 0
@@ -281,12 +293,19 @@ def test_command_line_writes_the_report_with_the_extension_rate_in_words(
     assert 2 <= len(built.pages) <= 4
     before = dashboard("kerncijfers_totals", "ANT", 2019, 2021)["chah_extended_pct"][0]
     now = dashboard("kerncijfers_totals", "ANT", 2022, 2024)["chah_extended_pct"][0]
-    assert before is not None and now is not None and before != now
-    verb = "steeg" if now > before else "daalde"
-    assert (
-        f"De verlengingsgraad van crisishulp aan huis {verb} in Antwerpen van {nl_pct(before)} in 2019–2021"
-        f" tot {nl_pct(now)} in 2022–2024" in built.text
-    )
+    assert before is not None and now is not None
+    if abs(now - before) >= 1.0:
+        verb = "steeg" if now > before else "daalde"
+        assert (
+            f"De verlengingsgraad van crisishulp aan huis {verb} in Antwerpen van {nl_pct(before)} in"
+            f" 2019–2021 tot {nl_pct(now)} in 2022–2024" in built.text
+        )
+    else:
+        stable = re.search(
+            r"Geen duidelijke verandering in Antwerpen \(2019–2021 tegenover 2022–2024[^:]*:([^.]*)\.",
+            built.text,
+        )
+        assert stable is not None and "de verlengingsgraad van crisishulp aan huis" in stable[1]
 
 
 def test_command_line_html_is_self_contained_a4(
@@ -312,14 +331,18 @@ def test_command_line_html_is_self_contained_a4(
 def test_exact_report_is_marked_and_shows_the_published_figure(
     default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With --exact (staff only) Flanders 2019–2021 shows 1.417 families and every page says 'exact'."""
+    """With --exact (staff only) Flanders 2019–2021 shows 1.417 families, the header says the figures
+    are exact and not for publication, and every page says 'exact'."""
     monkeypatch.setenv("DASHBOARD_DB", str(default_db))
     out = tmp_path / "exact.pdf"
     assert main(["rapport", "--from", "2019", "--to", "2021", "--exact", "--out", str(out)]) == 0
     built = _read(out.read_bytes())
     assert cell(key_table(built), FAMILIES, PERIOD, 0, areas=1) == "1.417"
     assert "Exacte cijfers voor aangemelde medewerkers" in built.text
-    assert all("exacte cijfers (niet verspreiden)" in " ".join(p.split()) for p in built.pages)
+    assert EXACT_WARNING in " ".join(built.pages[0].split())
+    for page in built.pages:
+        flat = " ".join(page.split())
+        assert "exacte cijfers (niet verspreiden)" in flat and EXACT_PAGE_MARK in flat
 
 
 @pytest.mark.parametrize(
@@ -413,3 +436,149 @@ def test_report_labels_exist_in_both_languages() -> None:
     for key, (nl, en) in LABELS.items():
         assert nl.strip() and en.strip(), key
     assert not set(LABELS) & set(i18n.LABELS), "a report label would shadow the dashboard's catalogue"
+
+
+# ---------------------------------------------------------------------------------------------
+# Public by default; exact mode marks every count of 1 to 9
+
+
+@dataclass(frozen=True)
+class ExactOutputs:
+    """One exact report (Brussel beside Flanders, 2019–2021) as the command writes it."""
+
+    pdf: Built
+    html: str
+    pack: zipfile.ZipFile
+
+
+@pytest.fixture(scope="module")
+def exact_bru(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> ExactOutputs:
+    """`rapport --region BRU --from 2019 --to 2021 --exact` as PDF, HTML and zip (built once)."""
+    out = tmp_path_factory.mktemp("exact")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DASHBOARD_DB", str(default_db))
+        for suffix in ("pdf", "html", "zip"):
+            args = ["rapport", "--region", "BRU", "--from", "2019", "--to", "2021", "--exact"]
+            assert main([*args, "--out", str(out / f"bru.{suffix}")]) == 0
+    return ExactOutputs(
+        pdf=_read((out / "bru.pdf").read_bytes()),
+        html=(out / "bru.html").read_text(encoding="utf-8"),
+        pack=zipfile.ZipFile(out / "bru.zip"),
+    )
+
+
+@pytest.fixture(scope="module")
+def bru_placements(default_db: Path) -> dict[int, int]:
+    """Placement advised in Brussel in 2019 and 2021 by a direct exact query: small counts."""
+    with connect(default_db) as con:
+        frame = run(
+            "kerncijfers_by_year",
+            con,
+            regions=["BRU"],
+            period_from=date(2019, 1, 1),
+            period_to=date(2021, 12, 31),
+        )
+    placements = {row["year"]: row["placement_advised"] for row in frame.iter_rows(named=True)}
+    assert placements[2019] in range(1, 10) and placements[2021] in range(1, 10)
+    return placements
+
+
+def key_table_cells(html: str) -> list[list[str]]:
+    """The rows of the HTML report's key-figure table, each as its cells' inner HTML."""
+    table = re.search(r"<table class='key'>(.*?)</table>", html, re.S)
+    assert table is not None
+    return [
+        re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table[1])
+    ]
+
+
+def test_report_is_public_by_default(
+    default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports: dict[str, Built], dashboard
+) -> None:
+    """Without --exact the command writes the public report: mode 'public', Brussel's placement
+    counts as the dashboard shows them, and no exact-mode warning or mark anywhere."""
+    monkeypatch.setenv("DASHBOARD_DB", str(default_db))
+    out = tmp_path / "brussel.html"
+    assert main(["rapport", "--region", "BRU", "--from", "2019", "--to", "2021", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<meta name='disclosure-mode' content='public'>" in html
+    by_year = dashboard("kerncijfers_by_year", "BRU")
+    shown_placements = [
+        nl_count(by_year.filter(by_year["year"] == y)["placement_advised"][0]) for y in (YEAR_FROM, YEAR_TO)
+    ]
+    row = next(r for r in key_table_cells(html) if r and r[0] == PLACEMENT)
+    assert row[1:3] == shown_placements
+    for text in (html, *(built.text for built in reports.values())):
+        assert MARKED not in text and "EXACTE CIJFERS" not in text
+        assert "exact-warning" not in text and "small-count" not in text
+
+
+def test_exact_report_header_says_exact_not_for_publication(exact_bru: ExactOutputs) -> None:
+    """The exact report's header (PDF and HTML) says in words that the figures are exact, for
+    internal use, not for publication, with small counts marked; every page carries the mark."""
+    first = " ".join(exact_bru.pdf.pages[0].split())
+    header = first.split("Belangrijkste veranderingen")[0]
+    assert EXACT_WARNING in header and "(klein aantal: niet publiceren)" in header
+    for page in exact_bru.pdf.pages:
+        assert EXACT_PAGE_MARK in " ".join(page.split())
+    assert "<meta name='disclosure-mode' content='exact'>" in exact_bru.html
+    warning = re.search(r"<p class='exact-warning'>(.*?)</p>", exact_bru.html)
+    assert warning is not None and EXACT_WARNING in warning[1]
+    assert exact_bru.html.count("<div class='exact-mark'>") == exact_bru.html.count("<section class='page'")
+
+
+def test_exact_report_marks_every_small_count(
+    exact_bru: ExactOutputs, bru_placements: dict[int, int]
+) -> None:
+    """In the exact report every count of 1 to 9 is marked 'klein aantal: niet publiceren': the
+    placements a direct exact query finds for Brussel (table and change sentences, PDF and HTML),
+    and no key-figure cell or sentence shows a count of 1 to 9 without the mark."""
+    before, now = bru_placements[YEAR_FROM], bru_placements[YEAR_TO]
+    row = next(r for r in key_table_cells(exact_bru.html) if r and r[0] == PLACEMENT)
+    marked = " <span class='small-count'>(klein aantal: niet publiceren)</span>"
+    assert row[1:3] == [f"{before}{marked}", f"{now}{marked}"]
+    for cells in key_table_cells(exact_bru.html):
+        for value in cells[1:]:
+            assert not re.fullmatch(r"[1-9]", value), f"unmarked small count in {cells}"
+    text = exact_bru.pdf.text
+    assert f"{before} {MARKED}" in text and f"{now} {MARKED}" in text
+    assert f"van {before} {MARKED} in {YEAR_FROM} tot {now} {MARKED} in {YEAR_TO}" in text
+    changes = text.split("Belangrijkste veranderingen")[1].split("Kerncijfers:")[0]
+    assert not re.search(r"(?<![\d.,])[1-9] in \d{4}", changes), changes
+
+
+def test_exact_pack_marks_small_counts_in_its_tables(exact_bru: ExactOutputs, default_db: Path) -> None:
+    """The exact pack (zip) says it is exact, writes the key figures' small counts with the mark,
+    and beside every count column of its tables has a '<count>_let_op' column that reads 'klein
+    aantal: niet publiceren' exactly where a direct exact query has a count of 1 to 9."""
+    assert "Exacte cijfers" in exact_bru.pack.read("CITATION.txt").decode("utf-8")
+    sheets = pl.read_excel(io.BytesIO(exact_bru.pack.read("cijfers.xlsx")), sheet_id=0)
+    key = next(frame for name, frame in sheets.items() if name.startswith("01 "))
+    shown = key.filter((pl.col("kolom") == "placement_advised") & (pl.col("gebied") == "Brussel"))
+    assert shown["getoond"].to_list() == [f"{n} {MARKED}" for n in shown["waarde"].cast(pl.Int64)]
+
+    extension = next(frame for name, frame in sheets.items() if name.startswith("03 "))
+    filters = Filters(
+        regions=("BRU",), period_from=date(2019, 1, 1), period_to=date(2021, 12, 31), include_flanders=True
+    )
+    with connect(default_db) as con:
+        exact = run("extension_rate_by_module", con, filters)
+    small = {(r["area"], r["module"]) for r in exact.iter_rows(named=True) if r["extended"] in range(1, 10)}
+    assert small, "the view should have small extension counts"
+    got = {
+        (r["area"], r["module"]) for r in extension.iter_rows(named=True) if r["extended_let_op"] is not None
+    }
+    assert got == small
+    assert set(extension["extended_let_op"].drop_nulls()) == {"klein aantal: niet publiceren"}
+
+    for name, frame in sheets.items():
+        if name.startswith("01 ") or name in ("definities", "bron"):
+            continue
+        for column in frame.columns:
+            if column.endswith("_let_op"):
+                count = column.removesuffix("_let_op")
+                for value, mark in zip(frame[count].to_list(), frame[column].to_list(), strict=True):
+                    assert (mark is not None) == (int(value) in range(1, 10)), (name, count, value)
+    flows = next(frame for name, frame in sheets.items() if name.startswith("04 "))
+    counts = [c for c, role in query_header("referral_flows").roles.items() if role.kind == "count"]
+    assert all(f"{c}_let_op" in flows.columns for c in counts)
