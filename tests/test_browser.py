@@ -327,3 +327,27 @@ def test_english_switch_shows_english_titles(
     _open(page, app_server, "/seizoenen?taal=en")
     expect(_main(page).locator("h1").first).to_have_text("Seasons")
     assert _query(page.url).get("taal") == ["en"], page.url
+
+
+def test_iroj_meeting_compares_two_regions_side_by_side(
+    page: Page,
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """An IROJ meeting picks its region and a neighbour on the projector: the overview shows a row
+    of key figures for Flanders, one for each region, never the two added together; the module
+    choice is one list (all, a group or one module) and choosing the ambulatory group keeps the
+    regions side by side."""
+    _open(page, app_server, "/?regio=LIM&regio=VBR&jaar=2022&jaar=2024")
+    headings = _main(page).locator("[data-testid='stMarkdownContainer'] strong").all_inner_texts()
+    assert {"Vlaanderen", "Limburg", "Vlaams-Brabant"} <= set(headings), headings
+    assert not [h for h in headings if "Limburg, Vlaams-Brabant" in h or "+" in h], headings
+    tiles = _main(page).locator("[data-testid='stMetric']").count()
+    modules = page.locator("[data-testid='stSidebar'] input[role='combobox'][aria-label^='Crisismodules']")
+    modules.click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options[:3] == ["Alle modules", "Ambulante modules", "Residentiële modules"], options
+    page.get_by_role("option", name="Ambulante modules", exact=True).click()
+    expect(_caption(page)).to_contain_text("Ambulante modules", timeout=EXPECT_MS)
+    wait_for_app(page)
+    assert _query(page.url).get("module") == ["ambulant"], page.url
+    assert _main(page).locator("[data-testid='stMetric']").count() == tiles  # still three areas

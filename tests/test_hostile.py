@@ -305,6 +305,15 @@ CRAFTED_LINKS = [
         "/verblijf_na_corona",
     ),
     ("/bestaat-niet?regio=ANT", False, "/?regio=ANT"),  # an unknown page: the main page, the link kept
+    # Choices that could be differenced against each other: the default (all), and a notice.
+    ("/verlengingen?leeftijd=0-5&leeftijd=6-11", True, "/verlengingen"),
+    ("/doorverwijzingen?module=crisishulp_aan_huis&module=crisisverblijf", True, "/doorverwijzingen"),
+    # An old link with the three ambulatory modules is the ambulatory group, without a notice.
+    (
+        "/seizoenen?module=crisishulp_aan_huis&module=crisisbegeleiding&module=crisisinterventie",
+        False,
+        "/seizoenen?module=ambulant",
+    ),
 ]
 # Paths that try to climb out of the app: (the path as written, the path Chromium asks the server for,
 # the status the server answers it with). Chromium resolves dot segments, '%2e%2e' included, before it
