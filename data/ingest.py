@@ -115,14 +115,18 @@ AGE_REFERENCE: dict[str, str] = {
     "residential_stays": "indicated_on",
 }
 
-# Record keys for the cell-key method, derived from the (pseudonymised) row identity.
+# Record keys for the cell-key method: the (pseudonymised) row identity hashed with the file's key secret.
 RECORD_KEY_SQL: dict[str, str] = {
-    "crisis_trajectories": (f"cast(md5_number(trajectory_id) % {schema.RECORD_KEY_RANGE} as smallint)"),
-    "referrals": (
-        "cast(md5_number(trajectory_id || '|' || destination || '|' || cast(referred_on as varchar))"
-        f" % {schema.RECORD_KEY_RANGE} as smallint)"
+    "crisis_trajectories": (
+        f"cast(md5_number($secret || '|' || trajectory_id) % {schema.RECORD_KEY_RANGE} as smallint)"
     ),
-    "residential_stays": f"cast(md5_number(stay_id) % {schema.RECORD_KEY_RANGE} as smallint)",
+    "referrals": (
+        "cast(md5_number($secret || '|' || trajectory_id || '|' || destination || '|'"
+        f" || cast(referred_on as varchar)) % {schema.RECORD_KEY_RANGE} as smallint)"
+    ),
+    "residential_stays": (
+        f"cast(md5_number($secret || '|' || stay_id) % {schema.RECORD_KEY_RANGE} as smallint)"
+    ),
 }
 
 _POLARS_TYPES: dict[str, pl.DataType] = {
@@ -1041,15 +1045,17 @@ def _final_frame(source: _Source, key: bytes | None) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
-def with_record_keys(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Add `record_key` to each table with the expressions in RECORD_KEY_SQL (in-memory DuckDB)."""
+def with_record_keys(frames: Mapping[str, pl.DataFrame], secret: str) -> dict[str, pl.DataFrame]:
+    """Add `record_key` to each table with the expressions in RECORD_KEY_SQL (in-memory DuckDB):
+    a hash of the record's identity keyed with the data file's secret, so the same record keeps
+    its key in the next quarter's file and nobody holding only the identifiers can compute it."""
     result: dict[str, pl.DataFrame] = {}
     with duckdb.connect() as con:
         for name, frame in frames.items():
             con.register("incoming", frame.to_arrow())
             try:
                 sql = f"select *, {RECORD_KEY_SQL[name]} as record_key from incoming"  # noqa: S608
-                result[name] = con.sql(sql).pl()
+                result[name] = con.sql(sql, params={"secret": secret}).pl()
             finally:
                 con.unregister("incoming")
     return result
@@ -1096,12 +1102,14 @@ def ingest(
     if problems or len(sources) != len(schema.TABLES):
         raise IngestError(problems.finish())
 
-    frames = with_record_keys({name: _final_frame(s, key) for name, s in sources.items()})
+    # The file's key secret: the previous file's (so records and children keep their keys), else new.
+    secret = store.previous_key_secret(out) or store.new_key_secret()
+    frames = with_record_keys({name: _final_frame(s, key) for name, s in sources.items()}, secret)
     extract_date = _max_date(frames.values()) or today
     # Only now, with everything checked and prepared, is the temporary file created.
     with store.replace_atomically(out) as con:
         store.write_tables(con, frames)
-        store.write_derived(con)
+        store.write_derived(con, key_secret=secret)
         version = store.write_build_info(con, source="ingest", synthetic=False, extract_date=extract_date)
     return IngestResult(
         out=out,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -42,6 +43,10 @@ DERIVED_TABLES: tuple[str, ...] = (
     "residential_closures",
     "residential_closures_yearly",
 )
+# The data file's own secret: record keys (at ingest) and the fixed key of every child and family
+# are keyed hashes of their identifiers with it, so nobody holding the identifiers can compute them
+# (DISCLOSURE.md). One row; written before the derived tables, which read it.
+KEY_SECRET_TABLE = "key_secret"  # noqa: S105 (a table's name, not a secret)
 DEFAULT_DB = PROJECT_ROOT / "data" / "crisishulp.duckdb"
 ENV_VAR = "DASHBOARD_DB"
 
@@ -107,9 +112,45 @@ def write_tables(
             con.unregister("incoming")
 
 
-def write_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Build the derived tables (DERIVED_TABLES) from the contract's tables already in `con`."""
+def new_key_secret() -> str:
+    """A fresh key secret (256 random bits, hex)."""
+    return secrets.token_hex(32)
+
+
+def previous_key_secret(path: Path) -> str | None:
+    """The key secret of the data file at `path`, or None when there is none (no file, an older
+    file without one, a damaged file): an ingest keeps it, so the same child keeps its key, and
+    the same cell its protected value, from one quarter's file to the next."""
+    if not Path(path).is_file():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as old:
+            row = old.execute(f"select secret from {KEY_SECRET_TABLE} limit 1").fetchone()  # noqa: S608
+    except duckdb.Error:
+        return None
+    return row[0] if row and isinstance(row[0], str) and row[0] else None
+
+
+def write_key_secret(con: duckdb.DuckDBPyConnection, secret: str | None = None) -> str:
+    """Write the key secret (a new random one unless given); returns it."""
+    value = secret or new_key_secret()
+    con.execute(f"create or replace table {KEY_SECRET_TABLE} (secret VARCHAR NOT NULL)")
+    con.execute(f"insert into {KEY_SECRET_TABLE} values ($secret)", {"secret": value})  # noqa: S608
+    return value
+
+
+def write_derived(con: duckdb.DuckDBPyConnection, key_secret: str | None = None) -> None:
+    """Build the derived tables (DERIVED_TABLES) from the contract's tables already in `con`.
+
+    The key secret is written first unless the file has one (`key_secret`: the one to write; a
+    new random one when None)."""
     con.execute("set enable_progress_bar = false")  # a build's output is its own summary line
+    have = con.execute(
+        "select count(*) from duckdb_tables() where table_name = $name and schema_name = 'main'",
+        {"name": KEY_SECRET_TABLE},
+    ).fetchone()[0]
+    if key_secret is not None or not have:
+        write_key_secret(con, key_secret)
     for name in DERIVED_TABLES:
         con.execute((DERIVED_DIR / f"{name}.sql").read_text(encoding="utf-8"))
 

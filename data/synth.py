@@ -712,7 +712,8 @@ def build(out: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> BuildRe
             for name, frame in frames.items():
                 rows[name] += frame.height
             del trajectories, referrals, frames
-        store.write_derived(con)
+        # Public and fixed, as the rest of the synthetic default: its keys are reproducible.
+        store.write_derived(con, key_secret=f"synthetische-standaard-{seed}")
         version = store.write_build_info(
             con,
             source="synthetic",

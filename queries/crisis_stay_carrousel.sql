@@ -19,7 +19,7 @@
 --   share_pct DOUBLE  share of the area's minors with a crisis stay, percent, one decimal
 --   total BIGINT  the area's minors with a crisis stay (all buckets): share_pct's denominator
 --   minors_ckey SMALLINT  cell key of minors: sum % 256 over the minors of a unit key, the
---     minor's lowest record_key among their crisis stays in the area
+--     minor's fixed secret unit key
 --   total_ckey SMALLINT  cell key of total (same unit keys)
 -- protect:
 --   label: crisis_stays
@@ -106,7 +106,7 @@ counted_windows as (
         area,
         minor_key,
         minor_stays,
-        record_key,
+        unit_key,
         count(*) over (
             partition by area, minor_key
             order by registered_on - date '2000-01-01'
@@ -121,11 +121,11 @@ per_minor as (
     from found
     union all
     -- a minor with one crisis stay in all the data is that row
-    select area, least(stays_in_window, 4)::integer, record_key
+    select area, least(stays_in_window, 4)::integer, unit_key
     from counted_windows
     where minor_stays = 1
     union all
-    select area, least(max(stays_in_window), 4)::integer, min(record_key)
+    select area, least(max(stays_in_window), 4)::integer, min(unit_key)
     from counted_windows
     where minor_stays > 1
     group by area, minor_key

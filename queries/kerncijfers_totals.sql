@@ -24,7 +24,7 @@
 --   could_not_start_minors BIGINT  distinct minor_id with a CHAH trajectory registered in the
 --     period whose started_on is null (source BINC)
 --   families_chah_started_ckey SMALLINT  cell key of families_chah_started: sum % 256 over the
---     families of a unit key, the family's lowest record_key among its trajectories counted
+--     families of a unit key, the family's fixed secret unit key
 --   chah_started_ckey SMALLINT  cell key of chah_started: sum(record_key) % 256
 --   chah_extended_ckey SMALLINT  cell key of chah_extended
 --   could_not_start_minors_ckey SMALLINT  cell key of could_not_start_minors (unit keys as for
@@ -63,13 +63,13 @@ chah_started as not materialized (
 ),
 
 families as (
-    -- one row per family, keyed by its lowest record key among the counted trajectories; a
+    -- one row per family, keyed by its unit key among the counted trajectories; a
     -- family with one started CHAH trajectory in all the data is that row
-    select record_key as unit_key
+    select unit_key
     from chah_started
     where family_starts = 1
     union all
-    select min(record_key)
+    select min(unit_key)
     from chah_started
     where family_starts > 1
     group by family_key
@@ -91,11 +91,11 @@ chah_not_started as not materialized (
 ),
 
 minors_not_started as (
-    select record_key as unit_key
+    select unit_key
     from chah_not_started
     where minor_registrations = 1
     union all
-    select min(record_key)
+    select min(unit_key)
     from chah_not_started
     where minor_registrations > 1
     group by minor_key

@@ -25,8 +25,7 @@
 --     not-started registration to the later start
 --   not_started_ckey SMALLINT  cell key of not_started: sum(record_key) % 256
 --   minors_not_started_ckey SMALLINT  cell key of minors_not_started: sum % 256 over the
---     distinct minors of a unit key, the minor's lowest record_key among its not-started
---     registrations in the area
+--     distinct minors of a unit key, the minor's fixed secret unit key
 --   minors_started_later_ckey SMALLINT  cell key of minors_started_later (same unit keys)
 -- protect:
 --   count: not_started
@@ -69,17 +68,17 @@ areas as (
 
 per_minor as (
     -- per area and minor: the days to a later start after the earliest not-started registration
-    -- (ties: lowest trajectory_id), null when none; unit_key: the minor's lowest record_key among
+    -- (ties: lowest trajectory_id), null when none; unit_key: the minor's unit key among
     -- its not-started registrations in the area. A minor with one not-started registration in
     -- all the data is that row; only the others need grouping.
-    select area, days_to_later_start, record_key as unit_key
+    select area, days_to_later_start, unit_key
     from scoped
     where minor_registrations = 1
     union all
     select
         area,
         arg_min_null(days_to_later_start, (registered_on, trajectory_order)),
-        min(record_key)
+        min(unit_key)
     from scoped
     where minor_registrations > 1
     group by area, minor_key

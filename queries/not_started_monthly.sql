@@ -23,7 +23,7 @@
 --   registered_ckey SMALLINT  cell key of registered: sum(record_key) % 256
 --   not_started_ckey SMALLINT  cell key of not_started
 --   minors_not_started_ckey SMALLINT  cell key of minors_not_started: sum % 256 over the
---     distinct minors of a unit key, the minor's lowest record_key among the cell's records
+--     distinct minors of a unit key, the minor's fixed secret unit key
 -- protect:
 --   count: registered, not_started
 --   distinct: minors_not_started
@@ -97,13 +97,13 @@ summarised as (
 ),
 
 minors as (
-    -- one row per area, month and minor not started, keyed by the minor's lowest record key; a
+    -- one row per area, month and minor not started, keyed by the minor's unit key; a
     -- minor with one not-started registration in all the data is that row
-    select area, date_trunc('month', registered_on)::date as month, record_key as unit_key
+    select area, date_trunc('month', registered_on)::date as month, unit_key
     from scoped_not_started
     where minor_registrations = 1
     union all
-    select area, date_trunc('month', registered_on)::date, min(record_key)
+    select area, date_trunc('month', registered_on)::date, min(unit_key)
     from scoped_not_started
     where minor_registrations > 1
     group by area, date_trunc('month', registered_on)::date, minor_key

@@ -20,7 +20,7 @@
 --   total BIGINT  distinct children in the area's cohort (all age bands; a child in two bands
 --     counts once): share_pct's denominator
 --   children_ckey SMALLINT  cell key of children: sum % 256 over the distinct children of a
---     unit key, the child's lowest record_key among the cell's stays
+--     unit key, the child's fixed secret unit key
 --   total_ckey SMALLINT  cell key of total (unit keys over the area's cohort stays)
 -- protect:
 --   distinct: children, total
@@ -59,24 +59,24 @@ age_bands as (
 ),
 
 band_children as (
-    -- one row per area, age band and child, keyed by the child's lowest record key there; a
+    -- one row per area, age band and child, keyed by the child's unit key there; a
     -- child with one stay in the cohort is that row
-    select area, age_band, record_key as unit_key
+    select area, age_band, unit_key
     from scoped
     where minor_stays = 1
     union all
-    select area, age_band, min(record_key)
+    select area, age_band, min(unit_key)
     from scoped
     where minor_stays > 1
     group by area, age_band, minor_key
 ),
 
 area_children as (
-    select area, record_key as unit_key
+    select area, unit_key
     from scoped
     where minor_stays = 1
     union all
-    select area, min(record_key)
+    select area, min(unit_key)
     from scoped
     where minor_stays > 1
     group by area, minor_key

@@ -19,7 +19,7 @@
 --   came_back BIGINT  of those, children back in residential care (covid_return_on set)
 --   came_back_pct DOUBLE  came_back / children × 100, one decimal
 --   children_ckey SMALLINT  cell key of children: sum % 256 over the distinct children of a
---     unit key, the child's lowest record_key among the cell's stays
+--     unit key, the child's fixed secret unit key
 --   with_context_support_ckey SMALLINT  cell key of with_context_support (unit keys over the
 --     stays with context support)
 --   came_back_ckey SMALLINT  cell key of came_back (unit keys over the stays with a return)
@@ -56,21 +56,21 @@ areas as (
 ),
 
 children as (
-    -- one row per area and child; each measure keyed by the child's lowest record key among
+    -- one row per area and child; each measure keyed by the child's unit key among
     -- the stays that count for it. A child with one stay in the cohort is that row.
     select
         area,
-        record_key as children_key,
-        case when context_support then record_key end as with_context_support_key,
-        case when covid_return_on is not null then record_key end as came_back_key
+        unit_key as children_key,
+        case when context_support then unit_key end as with_context_support_key,
+        case when covid_return_on is not null then unit_key end as came_back_key
     from scoped
     where minor_stays = 1
     union all
     select
         area,
-        min(record_key),
-        min(record_key) filter (where context_support),
-        min(record_key) filter (where covid_return_on is not null)
+        min(unit_key),
+        min(unit_key) filter (where context_support),
+        min(unit_key) filter (where covid_return_on is not null)
     from scoped
     where minor_stays > 1
     group by area, minor_key

@@ -25,7 +25,7 @@
 --   back_12m BIGINT  back within 12 months
 --   back_12m_pct DOUBLE  back_12m / went_home × 100, one decimal
 --   went_home_ckey SMALLINT  cell key of went_home: sum % 256 over the distinct children of a
---     unit key, the child's lowest record_key among the cell's stays
+--     unit key, the child's fixed secret unit key
 --   back_3m_ckey SMALLINT  cell key of back_3m (unit keys over the stays back within 3 months)
 --   back_6m_ckey SMALLINT  cell key of back_6m
 --   back_12m_ckey SMALLINT  cell key of back_12m
@@ -72,7 +72,7 @@ returns as (
         minor_key,
         minor_stays,
         context_support,
-        record_key,
+        unit_key,
         coalesce(return_month <= 3, false) as back_3m,
         coalesce(return_month <= 6, false) as back_6m,
         coalesce(return_month <= 12, false) as back_12m
@@ -80,25 +80,25 @@ returns as (
 ),
 
 children as (
-    -- one row per area, context_support and child; each measure keyed by the child's lowest
-    -- record key among the stays that count for it. A child with one stay is that row.
+    -- one row per area, context_support and child; each measure keyed by the child's unit key
+    -- (the same on all its stays). A child with one stay is that row.
     select
         area,
         context_support,
-        record_key as went_home_key,
-        case when back_3m then record_key end as back_3m_key,
-        case when back_6m then record_key end as back_6m_key,
-        case when back_12m then record_key end as back_12m_key
+        unit_key as went_home_key,
+        case when back_3m then unit_key end as back_3m_key,
+        case when back_6m then unit_key end as back_6m_key,
+        case when back_12m then unit_key end as back_12m_key
     from returns
     where minor_stays = 1
     union all
     select
         area,
         context_support,
-        min(record_key),
-        min(record_key) filter (where back_3m),
-        min(record_key) filter (where back_6m),
-        min(record_key) filter (where back_12m)
+        min(unit_key),
+        min(unit_key) filter (where back_3m),
+        min(unit_key) filter (where back_6m),
+        min(unit_key) filter (where back_12m)
     from returns
     where minor_stays > 1
     group by area, context_support, minor_key

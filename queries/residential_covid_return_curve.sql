@@ -21,7 +21,7 @@
 --   back BIGINT  children back with covid_return_on at most this many months after going home
 --   back_pct DOUBLE  back / went_home × 100, one decimal
 --   went_home_ckey SMALLINT  cell key of went_home: sum % 256 over the distinct children of a
---     unit key, the child's lowest record_key among the cell's stays
+--     unit key, the child's fixed secret unit key
 --   back_ckey SMALLINT  cell key of back (unit keys over the stays back by that month)
 -- protect:
 --   label: months
@@ -64,13 +64,13 @@ months as (
 ),
 
 cohort_children as (
-    -- one row per area, context_support and child, keyed by the child's lowest record key; a
+    -- one row per area, context_support and child, keyed by the child's unit key; a
     -- child with one stay in the cohort is that row
-    select area, context_support, record_key as unit_key
+    select area, context_support, unit_key
     from scoped
     where minor_stays = 1
     union all
-    select area, context_support, min(record_key)
+    select area, context_support, min(unit_key)
     from scoped
     where minor_stays > 1
     group by area, context_support, minor_key
@@ -84,8 +84,8 @@ cohort as (
 
 multi_steps as (
     -- children with more stays in the cohort: per month at which one of their stays counts as
-    -- back, the lowest record key among those stays
-    select area, context_support, minor_key, return_month, min(record_key) as step_key
+    -- back, the unit key among those stays
+    select area, context_support, minor_key, return_month, min(unit_key) as step_key
     from scoped
     where minor_stays > 1 and return_month <= 24
     group by all
@@ -106,9 +106,9 @@ multi_keys as (
 ),
 
 child_keys as (
-    -- a child is back by month m from its first step on, keyed by its lowest record key among
+    -- a child is back by month m from its first step on, keyed by its unit key among
     -- the stays back by then: one step for a child with one stay, the running minimum for others
-    select area, context_support, return_month, record_key as key_now, null as key_before
+    select area, context_support, return_month, unit_key as key_now, null as key_before
     from scoped
     where minor_stays = 1 and return_month <= 24
     union all

@@ -25,7 +25,7 @@
 --   total BIGINT  the area's minors that started later (all bins): share_pct's denominator;
 --     the same cell as not_started_minors.minors_started_later
 --   minors_ckey SMALLINT  cell key of minors: sum % 256 over the minors of a unit key, the
---     minor's lowest record_key among its not-started registrations in the area
+--     minor's fixed secret unit key
 --   total_ckey SMALLINT  cell key of total (same unit keys)
 -- protect:
 --   label: bin, days_from, days_to
@@ -63,15 +63,15 @@ areas as (
 
 per_minor as (
     -- as in not_started_minors: the days to a later start after the minor's earliest not-started
-    -- registration in the area (ties: lowest trajectory_id), and the minor's lowest record_key
-    select area, days_to_later_start, record_key as unit_key
+    -- registration in the area (ties: lowest trajectory_id), and the minor's unit key
+    select area, days_to_later_start, unit_key
     from scoped
     where minor_registrations = 1
     union all
     select
         area,
         arg_min_null(days_to_later_start, (registered_on, trajectory_order)),
-        min(record_key)
+        min(unit_key)
     from scoped
     where minor_registrations > 1
     group by area, minor_key

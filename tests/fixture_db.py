@@ -112,5 +112,5 @@ def build_fixture_db(path: Path) -> Path:
         for sql in (CRISIS_TRAJECTORIES_SQL, REFERRALS_SQL, RESIDENTIAL_STAYS_SQL, BUILD_INFO_SQL):
             con.execute(sql)
         # As every data file has them: the queries read these, the expected values stay hand-made.
-        write_derived(con)
+        write_derived(con, key_secret="fixture")
     return path

@@ -60,6 +60,17 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def secret_of(path: Path) -> str:
+    """The key secret the data file keeps (store.KEY_SECRET_TABLE)."""
+    return rows(path, "select secret from key_secret")[0][0]
+
+
+def keyed(path: Path, identity: str) -> int:
+    """A record key as the contract defines it, worked out with hashlib: the first byte of the MD5
+    digest of the file's secret, '|' and the record's identity."""
+    return hashlib.md5(f"{secret_of(path)}|{identity}".encode()).digest()[0]
+
+
 def rows(path: Path, sql: str) -> list[tuple]:
     """Run a query on a data file opened read-only."""
     con = duckdb.connect(str(path), read_only=True)
@@ -130,19 +141,32 @@ def test_good_export_ingests_with_row_counts_types_and_values(tmp_path: Path) ->
     ]
 
 
-def test_record_keys_are_the_first_md5_byte_of_the_row_identity(tmp_path: Path) -> None:
-    """record_key is md5_number(id) % 256, i.e. the first byte of the MD5 digest of the identity."""
+def test_record_keys_are_keyed_hashes_nobody_can_compute_from_the_ids(tmp_path: Path) -> None:
+    """record_key is the first byte of md5(secret | identity), with a random secret the file keeps:
+    not md5 of the identity alone (anyone holding the export could compute that). A second ingest
+    over the file keeps the secret, so every record keeps its key (and each cell its value); a new
+    file gets a new secret."""
     out = tmp_path / "out.duckdb"
     ingest(write_export(tmp_path / "export"), out, today=TODAY)
+    secret = secret_of(out)
+    assert len(secret) == 64
     assert rows(out, "select record_key from crisis_trajectories where trajectory_id = 'T001'") == [
-        (hashlib.md5(b"T001").digest()[0],)
+        (keyed(out, "T001"),)
     ]
     assert rows(out, "select record_key from residential_stays where stay_id = 'S002'") == [
-        (hashlib.md5(b"S002").digest()[0],)
+        (keyed(out, "S002"),)
     ]
     assert rows(out, "select record_key from referrals where destination = 'ggz'") == [
-        (hashlib.md5(b"T002|ggz|2022-02-15").digest()[0],)
+        (keyed(out, "T002|ggz|2022-02-15"),)
     ]
+    keys = rows(out, "select trajectory_id, record_key from crisis_trajectories order by 1")
+    assert keys != [(t, hashlib.md5(t.encode()).digest()[0]) for t, _ in keys]
+    ingest(write_export(tmp_path / "export"), out, today=TODAY)  # the next quarter, same records
+    assert secret_of(out) == secret
+    assert rows(out, "select trajectory_id, record_key from crisis_trajectories order by 1") == keys
+    other = tmp_path / "other.duckdb"
+    ingest(write_export(tmp_path / "export"), other, today=TODAY)
+    assert secret_of(other) != secret
 
 
 def test_parquet_table_reads_with_native_dates_and_booleans(tmp_path: Path) -> None:
@@ -170,7 +194,8 @@ def test_parquet_table_reads_with_native_dates_and_booleans(tmp_path: Path) -> N
     ingest(export, from_parquet, today=TODAY)
     ingest(write_export(tmp_path / "csv"), from_csv, today=TODAY)
 
-    query = "select * from crisis_trajectories order by trajectory_id"
+    # Two files, two key secrets: everything but the record keys is the same.
+    query = "select * exclude (record_key) from crisis_trajectories order by trajectory_id"
     assert rows(from_parquet, query) == rows(from_csv, query)
     assert rows(from_parquet, "select ended_on from crisis_trajectories where trajectory_id = 'T001'") == [
         (date(2021, 3, 9),)
@@ -200,7 +225,7 @@ def test_xlsx_table_reads_with_excel_dates_and_numeric_booleans(tmp_path: Path) 
     ingest(export, from_xlsx, today=TODAY)
     ingest(write_export(tmp_path / "csv"), from_csv, today=TODAY)
 
-    query = "select * from residential_stays order by stay_id"
+    query = "select * exclude (record_key) from residential_stays order by stay_id"
     assert rows(from_xlsx, query) == rows(from_csv, query)
     assert rows(
         from_xlsx, "select covid_home_on, context_support from residential_stays where stay_id = 'S001'"
@@ -284,7 +309,7 @@ def test_headers_match_case_insensitively_and_extra_columns_are_ignored(tmp_path
     ingest(write_export(tmp_path / "export", {TRAJ: text}), out, today=TODAY)
     assert rows(
         out, "select trajectory_id, region, record_key from crisis_trajectories where trajectory_id = 'T001'"
-    ) == [("T001", "ANT", hashlib.md5(b"T001").digest()[0])]
+    ) == [("T001", "ANT", keyed(out, "T001"))]
     assert "opmerking" not in [c for (c,) in rows(out, "select column_name from information_schema.columns")]
 
 
@@ -1143,7 +1168,7 @@ def test_with_a_key_identifiers_become_pseudonyms_and_derived_columns(
         ).fetchone()
     finally:
         con.close()
-    assert key_of_t001 == (hashlib.md5(t001.encode()).digest()[0],)
+    assert key_of_t001 == (keyed(out, t001),)
     columns = {c for (c,) in rows(out, "select column_name from information_schema.columns")}
     assert not columns & {
         "insz",
@@ -1273,11 +1298,12 @@ def test_pseudonym_helper_matches_the_documented_scheme() -> None:
 
 
 def test_every_contract_table_is_written(tmp_path: Path) -> None:
-    """The ingest writes exactly the contract tables, the tables derived from them, and build_info."""
+    """The ingest writes exactly the contract tables, the tables derived from them, the key secret
+    and build_info."""
     out = tmp_path / "out.duckdb"
     ingest(write_export(tmp_path / "export"), out, today=TODAY)
     tables = {t for (t,) in rows(out, "select table_name from information_schema.tables")}
-    assert tables == {*schema.TABLES_BY_NAME, *store.DERIVED_TABLES, "build_info"}
+    assert tables == {*schema.TABLES_BY_NAME, *store.DERIVED_TABLES, store.KEY_SECRET_TABLE, "build_info"}
 
 
 def test_the_synthetic_default_exported_as_belgian_csv_round_trips(tmp_path: Path, default_db: Path) -> None:

@@ -1,13 +1,15 @@
 -- purpose: The crisishulp aan huis trajectories that started, narrow and with an integer family
 --     key: the key figures count distinct families among them.
 -- grain: one row per started CHAH trajectory
--- reads: crisis_trajectories
+-- reads: crisis_trajectories, key_secret
 -- columns:
 --   started_on DATE  day the help started
 --   region VARCHAR  IROJ region code
 --   family_key INTEGER  the family: the same family_id gives the same key within this table
 --   extended BOOLEAN  the help ran beyond the 28-day term
 --   record_key SMALLINT  the trajectory's record key
+--   unit_key SMALLINT  the family's fixed secret key (the same on every trajectory of the
+--     family: the cell key of a count of families sums one per family; see key_secret)
 --   family_starts INTEGER  the family's started CHAH trajectories in the whole table: a family
 --     with one is its own group under any filter, so only the others need grouping
 
@@ -18,8 +20,10 @@ select
     dense_rank() over (order by family_id)::integer as family_key,
     extended,
     record_key,
+    (md5_number(k.secret || '|family|' || family_id) % 256)::smallint as unit_key,
     count(*) over (partition by family_id)::integer as family_starts
 from crisis_trajectories
+cross join key_secret as k
 where module = 'crisishulp_aan_huis'
   and started_on is not null
 order by started_on

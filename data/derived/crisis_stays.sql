@@ -3,13 +3,13 @@
 --     minor's busiest window already found: the carrousel of repeated crisis stays reads these
 --     instead of counting windows and grouping minors over every stay on every call.
 -- grain: one row per crisisverblijf trajectory
--- reads: crisis_trajectories
+-- reads: crisis_trajectories, key_secret
 -- columns:
 --   registered_on DATE  day of registration
 --   region VARCHAR  IROJ region code
 --   age_band VARCHAR  age band
 --   minor_key INTEGER  the minor: the same minor_id gives the same key within this table
---   record_key SMALLINT  the trajectory's record key
+--   unit_key SMALLINT  the minor's fixed secret key (the same on all its stays; see key_secret)
 --   minor_stays INTEGER  the minor's crisis stays in all the data
 --   previous_region_on DATE  the minor's previous crisis stay in the same region (ties on a
 --     day: by trajectory_id), null for the first
@@ -18,8 +18,8 @@
 --     year + i - 1 (element i), the minor's busiest window of same-region stays from this year
 --     on; past the last element the last one holds
 --   busiest INTEGER[]  the same over the minor's stays in any region
---   key_region SMALLINT[]  for the same periods, the minor's lowest record_key among its
---     same-region stays from this year on
+--   key_region SMALLINT[]  for the same periods, the minor's unit key (one list per stay, so
+--     the carrousel reads it like busiest_region)
 --   key SMALLINT[]  the same in any region
 -- notes:
 --   A window is, for one stay, the minor's stays registered that day up to 365 days later; in
@@ -39,9 +39,10 @@ stays as (
         age_band,
         minor_id,
         trajectory_id,
-        record_key,
+        (md5_number(k.secret || '|minor|' || minor_id) % 256)::smallint as unit_key,
         registered_on - date '2000-01-01' as day_number
     from crisis_trajectories
+    cross join key_secret as k
     where module = 'crisisverblijf'
 ),
 
@@ -79,10 +80,10 @@ windows as (
 scopes as (
     -- the two scopes a stay counts in: its region, and Flanders (any region)
     select minor_id, region as scope, stay_year, window_region as w, window_region_year as w_year,
-        record_key
+        unit_key
     from windows
     union all
-    select minor_id, 'VL', stay_year, window_all, window_all_year, record_key
+    select minor_id, 'VL', stay_year, window_all, window_all_year, unit_key
     from windows
 ),
 
@@ -95,7 +96,7 @@ minor_years as (
         stay_year,
         max(w) as busiest_full,
         max(w_year) as busiest_last,
-        min(record_key) as lowest_key
+        min(unit_key) as lowest_key
     from scopes
     group by all
 ),
@@ -158,7 +159,7 @@ select
     w.region,
     w.age_band,
     dense_rank() over (order by w.minor_id)::integer as minor_key,
-    w.record_key,
+    w.unit_key,
     w.minor_stays::integer as minor_stays,
     w.previous_region_on,
     w.previous_on,

@@ -3,9 +3,10 @@
 --     child was back. The corona queries select on covid_home_on, which the order of
 --     residential_stays (by indicated_on) cannot prune; this table holds only that cohort.
 -- grain: one row per stay with a covid_home_on
--- reads: residential_stays
+-- reads: residential_stays, key_secret
 -- columns: those of residential_stays, and
 --   minor_key INTEGER  the child: the same minor_id gives the same key within this table
+--   unit_key SMALLINT  the child's fixed secret key (the same on all its stays; see key_secret)
 --   minor_stays INTEGER  the child's stays in this table: a child with one is its own group
 --     under any filter, so only the others need grouping
 --   return_month INTEGER  the fewest whole months m (0, 1, 2, ...) with covid_return_on on or
@@ -25,8 +26,9 @@ cohort as (
 )
 
 select
-    * exclude (months_apart),
+    cohort.* exclude (months_apart),
     dense_rank() over (order by minor_id)::integer as minor_key,
+    (md5_number(k.secret || '|minor|' || minor_id) % 256)::smallint as unit_key,
     count(*) over (partition by minor_id)::integer as minor_stays,
     case
         when covid_return_on is null or covid_return_on < covid_home_on then null
@@ -34,4 +36,5 @@ select
         else months_apart + 1
     end::integer as return_month
 from cohort
+cross join key_secret as k
 order by covid_home_on, stay_id
