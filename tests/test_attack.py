@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import re
 from collections.abc import Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -280,3 +281,32 @@ def test_joint_attack_on_the_sankey_fails(con: duckdb.DuckDBPyConnection) -> Non
     outcome = combine(attack(system, truth) for system in systems.values())
     assert outcome.targets == len(small)
     score(outcome, small, "sankey")
+
+
+def test_every_public_path_goes_through_shown() -> None:
+    """The attacks above enumerate views through `disclosure.shown`; that covers every public path
+    only if nothing else turns a query into numbers: no page, Streamlit helper, report, pack or
+    command runs a named query or calls the protection step itself (the data file's description,
+    `build_info`, holds no count and is the one query read directly)."""
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        root / "dashboard.py",
+        root / "queries" / "kerncijfers.py",
+        root / "queries" / "rapport.py",
+        root / "queries" / "__main__.py",
+        *sorted((root / "pages").glob("*.py")),
+        *sorted((root / "ui").glob("*.py")),
+        *sorted((root / "report").glob("*.py")),
+    ]
+    problems = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(root)
+        if re.search(r"\bprotect(_frame)?\(", text):
+            problems.append(f"{name} calls the protection step itself")
+        for match in re.finditer(r"\bqueries\.run\(\s*([^,)]*)", text):
+            if match.group(1).strip() != '"build_info"':
+                problems.append(f"{name} runs {match.group(1)} without shown()")
+        if re.search(r"from queries\.run import [^\n]*\brun\b", text):
+            problems.append(f"{name} imports queries.run.run")
+    assert not problems, problems
