@@ -401,8 +401,14 @@ def protect_frame(
         elif role.kind == "stat":
             # The support's own protected value, never a sum over years: a shown 20 of its own
             # means at least 16 records (a sum of years of 1..9 each could reach 20 with fewer).
-            support = pl.col(_OWN + str(role.support))
-            enough = support.is_not_null() & (support >= STAT_MIN_SUPPORT)
+            # And the support itself is shown beside it: never a median next to a "<10".
+            name = str(role.support)
+            support = pl.col((_OWN if _COMPOSED + name in frame.columns else _PROTECTED) + name)
+            enough = (
+                support.is_not_null()
+                & (support >= STAT_MIN_SUPPORT)
+                & pl.col(_PROTECTED + name).is_not_null()
+            )
             value = pl.when(enough).then(
                 pl.col(column).cast(pl.Float64).round(STAT_DECIMALS, mode="half_away_from_zero")
             )
@@ -411,10 +417,11 @@ def protect_frame(
         changes.append(value.cast(dtype).alias(column))
     shown_columns = [c for c in frame.columns if not c.endswith(CKEY_SUFFIX) and not c.startswith(_COMPOSED)]
     protected = _perturbed(frame, counts, ptable)
-    supports = sorted(
-        {str(r.support) for r in roles.values() if r.kind == "stat" and r.support in frame.columns}
+    # Only a support summed over years needs its own perturbation besides (see the stat rule).
+    supports = {str(r.support) for r in roles.values() if r.kind == "stat"}
+    own = _perturbed(
+        frame, sorted(c for c in supports if _COMPOSED + c in frame.columns), ptable, composed=False
     )
-    own = _perturbed(frame, supports, ptable, composed=False)
     return (
         frame.lazy()
         .with_columns(
