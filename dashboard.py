@@ -15,12 +15,13 @@ import sys
 # server's first view. Altair looks pandas up in sys.modules without importing it, and once failed
 # on a pandas half-imported by another session ("partially initialized module 'pandas'", twenty
 # sessions opening at once on a fresh server, tests/test_load.py): Altair now runs only to make a
-# download or a report, after `ui.charts.altair_ready()` has imported pandas in full.
+# download or a report, after `present.charts.altair_ready()` has imported pandas in full.
 import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui import data, filters, i18n, layout
+from present import i18n
+from ui import data, filters, layout
 
 LOG = get_logger("dashboard")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import i18n, layout, sources
+from present import i18n, sources
+from ui import layout
 from ui.filters import current
 
 view = current()

@@ -7,9 +7,9 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from report import labels
+from present import charts, i18n
 from report.pack import PackItem
-from ui import charts, data, i18n, layout, pack
+from ui import data, layout, pack
 from ui.filters import current
 
 view = current()
@@ -109,7 +109,7 @@ def _pack_tiles(title: str, frames: list[pl.DataFrame], query: str) -> None:
 
 
 _pack_tiles(
-    labels.text("pack_tiles_year", lang),
+    i18n.text("pack_tiles_year", lang),
     [by_year[key].sort("year") for key, _ in areas],
     "kerncijfers_by_year",
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, derive, i18n, layout
+from present import charts, derive, i18n
+from ui import data, layout
 from ui.filters import current
 
 view = current()

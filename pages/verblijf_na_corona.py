@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, data, i18n, layout
+from present import charts, i18n
+from ui import data, layout
 from ui.filters import current
 
 view = current()

@@ -7,7 +7,8 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, i18n, layout
+from present import charts, i18n
+from ui import data, layout
 from ui.filters import current
 
 view = current()

@@ -163,9 +163,9 @@ def mark_small_counts(table: pl.DataFrame, counts: list[str], mark: str) -> pl.D
 def mark_section_tables(report: Report) -> Report:
     """An exact report whose section tables (the pack's sheets) mark their counts of 1 to 9; the
     key-figure sheet marks them through the values' own text ('7 (klein aantal: niet publiceren)')."""
-    from report import labels
+    from present import i18n
 
-    mark = labels.text("small_count_mark", report.request.lang)
+    mark = i18n.text("small_count_mark", report.request.lang)
     sections = tuple(
         replace(section, table=mark_small_counts(section.table, section_counts(section), mark))
         for section in report.sections

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from present import i18n
 from queries import disclosure
-from report import labels
 from report.content import KeyBlock, KeyRow, ReportRequest, Value
-from ui import i18n
 
 # How many change sentences per area: one region gets the room, several share it.
 MAX_SENTENCES = {1: 5, 2: 3, 3: 2}
@@ -71,7 +70,7 @@ def sentences(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> list[str]
     limit = MAX_SENTENCES.get(len(areas), 2)
     comparable = [b for b in blocks if b.before_label is not None]
     if not comparable:
-        return [labels.text("no_changes", lang)]
+        return [i18n.text("no_changes", lang)]
     out: list[str] = []
     for area in areas:
         area_name = i18n.name(i18n.REGION_NAMES, area, lang)
@@ -103,7 +102,7 @@ def sentences(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> list[str]
             out.append(_sentence(change, area, area_name, lang))
         for (t1, t2), group in stable.items():
             out.append(
-                labels.text(
+                i18n.text(
                     "stable_sentence",
                     lang,
                     area=area_name,
@@ -113,7 +112,7 @@ def sentences(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> list[str]
                 )
             )
         if hidden:
-            out.append(labels.text("hidden_sentence", lang, area=area_name, items=_join(hidden, lang)))
+            out.append(i18n.text("hidden_sentence", lang, area=area_name, items=_join(hidden, lang)))
     return out
 
 
@@ -122,12 +121,12 @@ def _sentence(change: Change, area: str, area_name: str, lang: str) -> str:
     if area != "VL":
         before, now = change.row.values["VL"]
         if before is not None:
-            reference = labels.text("change_reference", lang, before=before.text(lang), now=now.text(lang))
-    return labels.text(
+            reference = i18n.text("change_reference", lang, before=before.text(lang), now=now.text(lang))
+    return i18n.text(
         "change_sentence",
         lang,
         subject=change.row.subject,
-        verb=labels.text("rose" if change.delta > 0 else "fell", lang),
+        verb=i18n.text("rose" if change.delta > 0 else "fell", lang),
         area=area_name,
         before=change.before.text(lang),
         t1=change.block.before_label,

@@ -7,7 +7,7 @@ step (inside/outside Opgroeien -> destination) as bars per destination, coloured
 the Sankey's nodes. One column per area; each area has its own scale, so a region's pattern can be
 read beside Flanders'.
 Links hidden by the protection ('<10') are left out, as the Sankey leaves them out. Everything else
-(theme, locale, area colours, Okabe-Ito palette) comes from `ui.charts`.
+(theme, locale, area colours, Okabe-Ito palette) comes from `present.charts`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import altair as alt
 import polars as pl
 
 from data.schema import DESTINATIONS, MODULES
-from report import labels
-from ui import charts, i18n
+from present import charts, i18n
 
 OUTCOMES: tuple[str, ...] = ("referred", "placement_advised", "no_follow_up")
 OUTCOME_COLOURS: tuple[str, ...] = (charts.PALETTE[2], charts.PALETTE[3], charts.NEUTRAL_COLOUR)
@@ -53,12 +52,12 @@ def referral_flow_bars(flows: pl.DataFrame, *, lang: str) -> alt.TopLevelMixin:
                 axis=alt.Axis(labelLimit=260),
             ),
             x=alt.X(
-                "value:Q", title=labels.text("flows_closed", lang), axis=alt.Axis(format=",d", tickCount=4)
+                "value:Q", title=i18n.text("flows_closed", lang), axis=alt.Axis(format=",d", tickCount=4)
             ),
             color=alt.Color(
                 "outcome_name:N",
                 scale=alt.Scale(domain=[outcome_names[o] for o in OUTCOMES], range=list(OUTCOME_COLOURS)),
-                title=labels.text("flows_outcome", lang),
+                title=i18n.text("flows_outcome", lang),
             ),
             order=alt.Order("outcome_order:Q"),
             column=alt.Column(
@@ -68,7 +67,7 @@ def referral_flow_bars(flows: pl.DataFrame, *, lang: str) -> alt.TopLevelMixin:
                 alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
                 alt.Tooltip("module_name:N", title=i18n.text("module", lang)),
                 alt.Tooltip("outcome_name:N", title=""),
-                alt.Tooltip("value:Q", title=labels.text("flows_closed", lang), format=",d"),
+                alt.Tooltip("value:Q", title=i18n.text("flows_closed", lang), format=",d"),
             ],
         )
         .properties(width=panel_width, height=alt.Step(14))
@@ -88,14 +87,14 @@ def referral_flow_bars(flows: pl.DataFrame, *, lang: str) -> alt.TopLevelMixin:
         .encode(
             y=alt.Y("destination_name:N", sort=destination_order, title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X(
-                "value:Q", title=labels.text("flows_referred", lang), axis=alt.Axis(format=",d", tickCount=4)
+                "value:Q", title=i18n.text("flows_referred", lang), axis=alt.Axis(format=",d", tickCount=4)
             ),
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(
                     domain=[inside, outside], range=[charts.INSIDE_COLOUR, charts.OUTSIDE_COLOUR]
                 ),
-                title=labels.text("flows_destination", lang),
+                title=i18n.text("flows_destination", lang),
             ),
             column=alt.Column(
                 "area_name:N", sort=order, title=None, header=alt.Header(labelFontWeight="bold")
@@ -104,7 +103,7 @@ def referral_flow_bars(flows: pl.DataFrame, *, lang: str) -> alt.TopLevelMixin:
                 alt.Tooltip("area_name:N", title=i18n.text("area", lang)),
                 alt.Tooltip("destination_name:N", title=""),
                 alt.Tooltip("kind:N", title=""),
-                alt.Tooltip("value:Q", title=labels.text("flows_referred", lang), format=",d"),
+                alt.Tooltip("value:Q", title=i18n.text("flows_referred", lang), format=",d"),
             ],
         )
         .properties(width=panel_width, height=alt.Step(12))

@@ -4,7 +4,7 @@ Every number comes through a `Runner`: a function (query name, filters) -> the *
 command line builds one from `queries.run.run` + `queries.disclosure.protect` with the chosen mode;
 the dashboard builds one on its shared connection with the mode the page shows. So the report's
 numbers are the dashboard's numbers (same named queries, same protection step, same mode), and its
-charts are drawn by the same `ui.charts` functions as the pages (the Sankey excepted: see
+charts are drawn by the same `present.charts` functions as the pages (the Sankey excepted: see
 `report.charts.referral_flow_bars`). This module imports no Streamlit.
 """
 
@@ -19,13 +19,12 @@ import duckdb
 import polars as pl
 
 from data.schema import CHAH, COVID_END, COVID_START
+from present import charts, derive, i18n, sources
 from queries import disclosure
 from queries.run import DATA_END, DATA_START, Filters, QueryError, query_header, validate_value
-from report import labels
-from ui import charts, derive, i18n, sources
 
 if TYPE_CHECKING:
-    from ui.export import Drawable
+    from present.export import Drawable
 
 
 def _kerncijfers_definitions() -> dict[str, tuple[str, str]]:
@@ -164,7 +163,7 @@ class Value:
             return "–"
         if self.kind == "count":
             text = i18n.fmt_count(self.number, lang)
-            return f"{text} ({labels.text('small_count_mark', lang)})" if self.small else text
+            return f"{text} ({i18n.text('small_count_mark', lang)})" if self.small else text
         return i18n.fmt_pct(self.number, lang)
 
 
@@ -203,7 +202,7 @@ class Section:
     key: str
     heading: str
     title: str
-    chart: Drawable  # a ui.charts.Chart, or (referral flows) an Altair chart
+    chart: Drawable  # a present.charts.Chart, or (referral flows) an Altair chart
     table: pl.DataFrame
     query: str
     source: str
@@ -316,13 +315,13 @@ def _row(
     own = _kerncijfers_definitions().get(column) if query.startswith("kerncijfers") else None
     return KeyRow(
         key=key,
-        label=labels.text(f"row_{key}", lang) + suffix,
+        label=i18n.text(f"row_{key}", lang) + suffix,
         kind=kind,
         query=query,
         column=column,
         source=own[1] if own else sources.source(query),
         values=values,
-        subject=labels.text(f"subj_{key}", lang) + suffix if subject else None,
+        subject=i18n.text(f"subj_{key}", lang) + suffix if subject else None,
     )
 
 
@@ -376,7 +375,7 @@ def _period_block(request: ReportRequest, runner: Runner) -> KeyBlock:
     )  # fmt: skip
     return KeyBlock(
         key="period",
-        title=labels.text("block_period" if has_before else "block_period_alone", lang),
+        title=i18n.text("block_period" if has_before else "block_period_alone", lang),
         before_label=_span(y1 - length, y1 - 1) if has_before else None,
         now_label=_span(y1, y2),
         rows=rows,
@@ -436,7 +435,7 @@ def _year_block(request: ReportRequest, runner: Runner) -> KeyBlock:
         rows.append(_row(key, request, query, column, kind, values, suffix=suffix))
     return KeyBlock(
         key="year",
-        title=labels.text("block_year", lang),
+        title=i18n.text("block_year", lang),
         before_label=str(t1) if t1 is not None else None,
         now_label=str(y2),
         rows=tuple(rows),
@@ -468,7 +467,7 @@ def _residential_block(request: ReportRequest, runner: Runner, by_period: pl.Dat
             )
     return KeyBlock(
         key="residential",
-        title=labels.text("block_residential", lang),
+        title=i18n.text("block_residential", lang),
         before_label=None,
         now_label=_span(y1, y2),
         rows=tuple(rows),
@@ -489,7 +488,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     focus = _focus(view)
     modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.modules)
     areas = request.areas
-    hidden = labels.text("report_hidden_note", lang)
+    hidden = i18n.text("report_hidden_note", lang)
 
     # Seasons (page Seizoenen): the seasonal index from the protected monthly counts.
     monthly = runner("registrations_monthly", view)
@@ -511,7 +510,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
             season_notes.append(sentence.replace("**", ""))
     seasons = Section(
         key="seasons",
-        heading=labels.text("section_seasons", lang),
+        heading=i18n.text("section_seasons", lang),
         title=i18n.text("index_title", lang),
         chart=charts.seasonal_index(index, lang=lang),
         table=index,
@@ -530,7 +529,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     )
     extensions = Section(
         key="extensions",
-        heading=labels.text("section_extensions", lang),
+        heading=i18n.text("section_extensions", lang),
         title=i18n.text("extension_by_module", lang),
         chart=charts.grouped_bars(
             per_module_named, category="module_name", value="extended_pct", value_title="%", lang=lang,
@@ -550,13 +549,13 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     flows = runner("referral_flows", view)
     referrals = Section(
         key="referrals",
-        heading=labels.text("section_referrals", lang),
-        title=labels.text("flows_title", lang),
+        heading=i18n.text("section_referrals", lang),
+        title=i18n.text("flows_title", lang),
         chart=report_charts.referral_flow_bars(flows, lang=lang),
         table=flows,
         query="referral_flows",
         source=sources.source("referral_flows"),
-        notes=(labels.text("flows_note", lang), i18n.text("not_additive", lang)),
+        notes=(i18n.text("flows_note", lang), i18n.text("not_additive", lang)),
         max_height_mm=124,
     )
 
@@ -567,7 +566,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     corona = request.year_from <= COVID_END.year and request.year_to >= COVID_START.year
     timely = Section(
         key="timely",
-        heading=labels.text("section_timely", lang),
+        heading=i18n.text("section_timely", lang),
         title=f"{i18n.text('within_24h_title', lang)} — {modules_shown}",
         chart=charts.trend(
             within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True, mark_corona=corona
@@ -594,7 +593,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
             for row in by_period.filter(pl.col("covid_period") == period).iter_rows(named=True)
         }
         residential_notes.append(
-            labels.text(
+            i18n.text(
                 "naar_huis_sentence",
                 lang,
                 period_name=periods[period],
@@ -603,7 +602,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
         )
     residential = Section(
         key="residential",
-        heading=labels.text("section_residential", lang),
+        heading=i18n.text("section_residential", lang),
         title=i18n.text("naar_huis_title", lang),
         chart=charts.grouped_bars(
             named.filter(pl.col("covid_period").is_in(shown_periods)),
@@ -630,9 +629,9 @@ def _definitions(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> tuple[
             if base in seen:
                 continue
             seen.add(base)
-            label = labels.text(f"row_{base}", lang)
-            if f"def_{base}" in labels.LABELS:
-                definition = labels.text(f"def_{base}", lang)
+            label = i18n.text(f"row_{base}", lang)
+            if f"def_{base}" in i18n.LABELS:
+                definition = i18n.text(f"def_{base}", lang)
             elif (
                 lang == "nl"
                 and row.column in _kerncijfers_definitions()
@@ -644,8 +643,8 @@ def _definitions(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> tuple[
                     c.description for c in query_header(row.query).columns if c.name == row.column
                 )
             out.append((label, definition, row.source))
-    out.append((labels.text("charts_label", lang), labels.text("def_charts", lang), ""))
-    out.append((labels.text("norms_label", lang), labels.text("def_norms", lang), ""))
+    out.append((i18n.text("charts_label", lang), i18n.text("def_charts", lang), ""))
+    out.append((i18n.text("norms_label", lang), i18n.text("def_norms", lang), ""))
     return tuple(out)
 
 
@@ -668,24 +667,24 @@ def build(request: ReportRequest, runner: Runner, info: DataInfo | None = None) 
     if request.mode == disclosure.EXACT:
         blocks = tuple(_exact_block(block) for block in blocks)
     sections = _sections(request, runner, by_period)
-    mode_short = labels.text(f"mode_short_{request.mode}", lang)
+    mode_short = i18n.text(f"mode_short_{request.mode}", lang)
     made_on = i18n.fmt_date(request.made_on, lang)
     subtitle = (
-        labels.text("report_subtitle", lang, areas=region_names, period=period)
+        i18n.text("report_subtitle", lang, areas=region_names, period=period)
         if request.regions
-        else labels.text("report_subtitle_flanders", lang, period=period)
+        else i18n.text("report_subtitle_flanders", lang, period=period)
     )
     filters_extra = [
         ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in request.modules),
         ", ".join(i18n.name(i18n.AGE_NAMES, a, lang) for a in request.age_bands),
     ]
     subtitle += "".join(f" · {extra}" for extra in filters_extra if extra)
-    title = labels.text("report_title", lang)
-    citation = labels.text(
+    title = i18n.text("report_title", lang)
+    citation = i18n.text(
         "citation_line",
         lang,
-        app=labels.text("cite_app", lang),
-        what=f"{labels.text('report_word', lang)} {subtitle}",
+        app=i18n.text("cite_app", lang),
+        what=f"{i18n.text('report_word', lang)} {subtitle}",
         source="INSISTO, BINC",
         version=info.data_version,
         date=made_on,
@@ -693,11 +692,11 @@ def build(request: ReportRequest, runner: Runner, info: DataInfo | None = None) 
     )
     about = [
         i18n.text(f"mode_{request.mode}", lang),
-        labels.text("same_numbers", lang),
-        labels.text("report_hidden_note", lang),
+        i18n.text("same_numbers", lang),
+        i18n.text("report_hidden_note", lang),
         i18n.text("sources_text", lang).replace("**", ""),
         f"{i18n.text('data_version', lang)}: {info.data_version}. "
-        f"{labels.text('made_on', lang, date=made_on)}.",
+        f"{i18n.text('made_on', lang, date=made_on)}.",
     ]
     if info.synthetic:
         about.insert(0, i18n.text("synthetic_banner", lang))
@@ -710,7 +709,7 @@ def build(request: ReportRequest, runner: Runner, info: DataInfo | None = None) 
         subtitle=subtitle,
         area_names=names,
         period_label=period,
-        made_on_label=labels.text("made_on", lang, date=made_on),
+        made_on_label=i18n.text("made_on", lang, date=made_on),
         mode_notice=i18n.text(f"mode_{request.mode}", lang),
         mode_short=mode_short,
         changes=tuple(changes.sentences(request, blocks)),
@@ -720,7 +719,7 @@ def build(request: ReportRequest, runner: Runner, info: DataInfo | None = None) 
         about=tuple(about),
         citation=citation,
         footer=" · ".join(footer_parts),
-        exact_warning=labels.text("exact_warning", lang) if request.mode == disclosure.EXACT else None,
+        exact_warning=i18n.text("exact_warning", lang) if request.mode == disclosure.EXACT else None,
     )
 
 

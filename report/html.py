@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from report import labels
+from present import i18n
 from report.content import Report
 from report.pdf import (
     MARK_COLOUR,
@@ -159,12 +159,12 @@ def _page(
                 f"<h1>{escape(report.title)}</h1>",
                 f"<p class='subtitle'>{escape(report.subtitle)}</p>",
                 f"<p class='meta'>{escape(report.made_on_label)} · {escape(report.mode_short)} · "
-                f"{escape(labels.text('data_version', lang))} {escape(report.info.data_version)}</p>",
+                f"{escape(i18n.text('data_version', lang))} {escape(report.info.data_version)}</p>",
             ]
             if report.exact_warning:
                 parts.append(f"<p class='exact-warning'>{escape(report.exact_warning)}</p>")
         elif kind == "changes":
-            parts.append(f"<h2>{escape(labels.text('changes_title', lang))}</h2>")
+            parts.append(f"<h2>{escape(i18n.text('changes_title', lang))}</h2>")
             parts.append(
                 "<ul class='changes'>" + "".join(f"<li>{escape(s)}</li>" for s in report.changes) + "</ul>"
             )
@@ -172,9 +172,9 @@ def _page(
             regions = (
                 ", ".join(report.area_names[r] for r in report.request.regions) or report.area_names["VL"]
             )
-            parts.append(f"<h2>{escape(labels.text('key_figures_title', lang, areas=regions))}</h2>")
+            parts.append(f"<h2>{escape(i18n.text('key_figures_title', lang, areas=regions))}</h2>")
             parts.append(_key_table(report))
-            parts.append(f"<p class='note'>{escape(labels.text('report_hidden_note', lang))}</p>")
+            parts.append(f"<p class='note'>{escape(i18n.text('report_hidden_note', lang))}</p>")
         elif kind == "section" and key is not None:
             section = report.section(key)
             parts += [
@@ -184,19 +184,19 @@ def _page(
             ]
             parts += [f"<p>{escape(note)}</p>" for note in section.notes]
             parts.append(
-                f"<p class='note'>{escape(labels.text('source', lang))}: {escape(section.source)} · "
+                f"<p class='note'>{escape(i18n.text('source', lang))}: {escape(section.source)} · "
                 f"query {escape(section.query)}</p>"
             )
         elif kind == "definitions":
-            parts.append(f"<h2>{escape(labels.text('definitions_title', lang))}</h2>")
+            parts.append(f"<h2>{escape(i18n.text('definitions_title', lang))}</h2>")
             for label, definition, source in report.definitions:
                 head = f"<b>{escape(label)}</b>: " if label else ""
-                tail = f" ({escape(labels.text('source', lang))}: {escape(source)})" if source else ""
+                tail = f" ({escape(i18n.text('source', lang))}: {escape(source)})" if source else ""
                 parts.append(f"<p class='note'>{head}{escape(definition)}{tail}</p>")
         elif kind == "about":
-            parts.append(f"<h2>{escape(labels.text('about_title', lang))}</h2>")
+            parts.append(f"<h2>{escape(i18n.text('about_title', lang))}</h2>")
             parts += [f"<p class='note'>{escape(text)}</p>" for text in report.about]
-            cite = escape(labels.text("cite_as", lang))
+            cite = escape(i18n.text("cite_as", lang))
             parts.append(f"<p class='note'><b>{cite}</b>: {escape(report.citation)}</p>")
     return "".join(parts)
 
@@ -212,18 +212,18 @@ def render_html(report: Report, charts: dict[str, RenderedChart] | None = None) 
     scales = page_scales(report, charts)
     pages = report.pages
     mark = (
-        f"<div class='mark'>{escape(labels.text('synthetic_mark', lang).upper())}</div>"
+        f"<div class='mark'>{escape(i18n.text('synthetic_mark', lang).upper())}</div>"
         if report.info.synthetic
         else ""
     )
     css = CSS
     if report.exact_warning:
-        mark += f"<div class='exact-mark'>{escape(labels.text('exact_mark', lang).upper())}</div>"
+        mark += f"<div class='exact-mark'>{escape(i18n.text('exact_mark', lang).upper())}</div>"
         css += EXACT_CSS
     body = []
     for n, (plan, scale) in enumerate(zip(pages, scales, strict=True), start=1):
         zoom = f" style='zoom: {scale:.4f}'" if scale < 1 else ""
-        page_label = labels.text("page_of", lang, page=n, pages=len(pages))
+        page_label = i18n.text("page_of", lang, page=n, pages=len(pages))
         body.append(
             f"<section class='page' aria-label='{escape(page_label)}'>{mark}"
             f"<div class='content'{zoom}>{_page(report, plan, charts, n)}</div>"

@@ -6,7 +6,7 @@
     grafieken/NN-<title>.svg     each chart as SVG, with its title, filters, source, data version and mode
     grafieken/NN-<title>.png     the same as PNG at 300 dpi (for print)
 
-The images are the dashboard's own chart downloads (`ui.export.chart_svg` / `chart_png`, provenance
+The images are the dashboard's own chart downloads (`present.export.chart_svg` / `chart_png`, provenance
 drawn in), the tables the protected frames the page shows ('<10' where a count is hidden). No
 Streamlit here: the dashboard (ui/pack.py) collects the items of the page being viewed, the command
 line (`python -m queries rapport --out FILE.zip`) the report's charts.
@@ -24,11 +24,10 @@ from datetime import date
 
 import polars as pl
 
+from present import export, i18n
 from queries import disclosure
 from queries.run import list_queries, query_header
-from report import labels
 from report.content import Report
-from ui import export, i18n
 
 PNG_PPI = 300
 XLSX_NAME = "cijfers.xlsx"
@@ -47,7 +46,7 @@ class PackItem:
     title: str
     table: pl.DataFrame
     provenance: export.Provenance
-    chart: export.Drawable | None = None  # a ui.charts.Chart, or the report's own Altair chart
+    chart: export.Drawable | None = None  # a present.charts.Chart, or the report's own Altair chart
     query: str | None = None  # the named query behind the table, when known
     derived: bool = False  # the table is computed on the page from the query's protected result
     locale: str = "nl-NL"
@@ -86,9 +85,9 @@ def _definition_rows(item: PackItem, sheet: str, lang: str) -> list[dict[str, st
     """One row per column of the item's table: what it means and where it comes from."""
     header = query_header(item.query) if item.query else None
     described = {c.name: c.description for c in header.columns} if header else {}
-    purpose = header.purpose if header else labels.text("pack_derived", lang)
+    purpose = header.purpose if header else i18n.text("pack_derived", lang)
     if header and item.derived:
-        purpose = f"{labels.text('pack_derived', lang)}: {item.query} — {header.purpose}"
+        purpose = f"{i18n.text('pack_derived', lang)}: {item.query} — {header.purpose}"
     rows = []
     for column in item.table.columns:
         if column in described and (not item.derived or column == "area"):
@@ -96,7 +95,7 @@ def _definition_rows(item: PackItem, sheet: str, lang: str) -> list[dict[str, st
         elif column in _DISPLAY_COLUMNS:
             meaning = "weergave" if lang == "nl" else "display"
         else:
-            meaning = labels.text("pack_derived", lang)
+            meaning = i18n.text("pack_derived", lang)
         rows.append(
             {
                 "blad": sheet,
@@ -155,32 +154,32 @@ def citation_text(items: Sequence[PackItem], citation: Citation, files: dict[int
     """CITATION.txt: how to cite the figures (source, data version, date, disclosure mode)."""
     lang = citation.lang
     made_on = i18n.fmt_date(citation.made_on, lang)
-    mode_short = labels.text(f"mode_short_{citation.mode}", lang)
-    app = labels.text("cite_app", lang)
+    mode_short = i18n.text(f"mode_short_{citation.mode}", lang)
+    app = i18n.text("cite_app", lang)
     systems = sorted({s.strip() for item in items for s in _systems(item.provenance.source)}) or [
         "INSISTO",
         "BINC",
     ]
     lines = [
-        labels.text("pack_readme_title", lang),
-        "=" * len(labels.text("pack_readme_title", lang)),
+        i18n.text("pack_readme_title", lang),
+        "=" * len(i18n.text("pack_readme_title", lang)),
         "",
-        f"{labels.text('pack_source', lang)}: {app}" + (f" — {citation.where}" if citation.where else ""),
+        f"{i18n.text('pack_source', lang)}: {app}" + (f" — {citation.where}" if citation.where else ""),
         f"  {i18n.text('sources_text', lang).replace('**', '')}",
-        f"{labels.text('pack_selection', lang)}: {citation.selection}",
+        f"{i18n.text('pack_selection', lang)}: {citation.selection}",
         f"{i18n.text('data_version', lang)}: {citation.data_version}",
-        f"{labels.text('pack_made_on', lang)}: {made_on} ({citation.made_on.isoformat()})",
-        f"{labels.text('pack_mode', lang)}: {i18n.text(f'mode_{citation.mode}', lang)}",
+        f"{i18n.text('pack_made_on', lang)}: {made_on} ({citation.made_on.isoformat()})",
+        f"{i18n.text('pack_mode', lang)}: {i18n.text(f'mode_{citation.mode}', lang)}",
     ]
     if citation.mode == "public":
-        lines.append(f"  {labels.text('pack_rules', lang)}")
+        lines.append(f"  {i18n.text('pack_rules', lang)}")
     if citation.synthetic:
-        lines += ["", labels.text("pack_synthetic", lang)]
+        lines += ["", i18n.text("pack_synthetic", lang)]
     lines += [
         "",
-        f"{labels.text('cite_as', lang)}:",
+        f"{i18n.text('cite_as', lang)}:",
         "  "
-        + labels.text(
+        + i18n.text(
             "citation_line",
             lang,
             app=app,
@@ -191,13 +190,13 @@ def citation_text(items: Sequence[PackItem], citation: Citation, files: dict[int
             mode=mode_short,
         ),
         "",
-        f"{labels.text('pack_figures', lang)}:",
+        f"{i18n.text('pack_figures', lang)}:",
     ]
     for index, item in enumerate(items, start=1):
         lines.append(f"  {index:02d}. {item.title} — {item.provenance.source}")
         lines.append(
             "      "
-            + labels.text(
+            + i18n.text(
                 "citation_line",
                 lang,
                 app=app,
@@ -209,8 +208,8 @@ def citation_text(items: Sequence[PackItem], citation: Citation, files: dict[int
             )
         )
         if files.get(index):
-            lines.append(f"      {labels.text('pack_files', lang)}: {', '.join(files[index])}")
-        lines.append(f"      {XLSX_NAME}, {labels.text('pack_sheet', lang)} {index:02d}")
+            lines.append(f"      {i18n.text('pack_files', lang)}: {', '.join(files[index])}")
+        lines.append(f"      {XLSX_NAME}, {i18n.text('pack_sheet', lang)} {index:02d}")
     return "\n".join(lines) + "\n"
 
 
@@ -316,7 +315,7 @@ def report_items(report: Report) -> list[PackItem]:
         )
 
     regions = ", ".join(report.area_names[r] for r in report.request.regions) or report.area_names["VL"]
-    key_title = labels.text("key_figures_title", lang, areas=regions)
+    key_title = i18n.text("key_figures_title", lang, areas=regions)
     items = [
         PackItem(key_title, key_figures_frame(report), provenance(key_title, "INSISTO, BINC"), locale=locale)
     ]

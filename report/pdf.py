@@ -43,7 +43,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from report import labels
+from present import i18n
 from report.content import Report
 from report.render import (
     CONTENT_HEIGHT_MM,
@@ -118,7 +118,7 @@ def _p(text: str, style: str) -> Paragraph:
 def split_small_mark(text: str, lang: str) -> tuple[str, str | None]:
     """A table cell's text as (the figure, its small-count mark or None): '7 (klein aantal: niet
     publiceren)' -> ('7', '(klein aantal: niet publiceren)'). Only exact-mode reports have marks."""
-    mark = f"({labels.text('small_count_mark', lang)})"
+    mark = f"({i18n.text('small_count_mark', lang)})"
     if text.endswith(" " + mark):
         return text[: -len(mark) - 1], mark
     return text, None
@@ -134,7 +134,7 @@ def key_table_rows(report: Report) -> list[tuple[str, list[str]]]:
     its 'row's. Two value columns per area: before and now (before empty when the block has none)."""
     lang = report.request.lang
     areas = report.request.areas
-    header = [labels.text("indicator", lang)]
+    header = [i18n.text("indicator", lang)]
     for area in areas:
         header += [report.area_names[area], ""]
     rows: list[tuple[str, list[str]]] = [("header", header)]
@@ -226,21 +226,21 @@ def page_flowables(
                     _p(report.subtitle, "subtitle"),
                     Spacer(1, 2),
                     _p(f"{report.made_on_label} · {report.mode_short} · "
-                       f"{labels.text('data_version', lang)} {report.info.data_version}", "meta"),
+                       f"{i18n.text('data_version', lang)} {report.info.data_version}", "meta"),
                 ]  # fmt: skip
                 if report.exact_warning:
                     story.append(_p(report.exact_warning, "exact"))
             elif kind == "changes":
-                story.append(_p(labels.text("changes_title", lang), "h2"))
+                story.append(_p(i18n.text("changes_title", lang), "h2"))
                 story += [Paragraph(escape(s), STYLES["bullet"], bulletText="•") for s in report.changes]
             elif kind == "keyfigures":
                 regions = (
                     ", ".join(report.area_names[r] for r in report.request.regions) or report.area_names["VL"]
                 )
-                story.append(_p(labels.text("key_figures_title", lang, areas=regions), "h2"))
+                story.append(_p(i18n.text("key_figures_title", lang, areas=regions), "h2"))
                 story.append(_key_table(report))
                 story.append(Spacer(1, 3))
-                story.append(_p(labels.text("report_hidden_note", lang), "note"))
+                story.append(_p(i18n.text("report_hidden_note", lang), "note"))
             elif kind == "section" and key is not None:
                 section = report.section(key)
                 story.append(_p(section.heading, "h2"))
@@ -249,18 +249,18 @@ def page_flowables(
                 story.append(Spacer(1, SPACE["chart_after"]))
                 story += [_p(note, "body") for note in section.notes]
                 story.append(
-                    _p(f"{labels.text('source', lang)}: {section.source} · query {section.query}", "note")
+                    _p(f"{i18n.text('source', lang)}: {section.source} · query {section.query}", "note")
                 )
             elif kind == "definitions":
-                story.append(_p(labels.text("definitions_title", lang), "h2"))
+                story.append(_p(i18n.text("definitions_title", lang), "h2"))
                 for label, definition, source in report.definitions:
                     head = f"<b>{escape(label)}</b>: " if label else ""
-                    tail = f" ({escape(labels.text('source', lang))}: {escape(source)})" if source else ""
+                    tail = f" ({escape(i18n.text('source', lang))}: {escape(source)})" if source else ""
                     story.append(Paragraph(head + escape(definition) + tail, STYLES["note"]))
             elif kind == "about":
-                story.append(_p(labels.text("about_title", lang), "h2"))
+                story.append(_p(i18n.text("about_title", lang), "h2"))
                 story += [_p(text, "note") for text in report.about]
-                cite = escape(labels.text("cite_as", lang))
+                cite = escape(i18n.text("cite_as", lang))
                 story.append(Paragraph(f"<b>{cite}</b>: {escape(report.citation)}", STYLES["note"]))
         pages.append(story)
     return pages
@@ -287,7 +287,7 @@ def _decorate(report: Report, pages: int):
         canvas.saveState()
         size = SIZES["footer"][0]
         left, right = MARGIN_LEFT_MM * mm, (210 - MARGIN_RIGHT_MM) * mm
-        page_text = labels.text("page_of", lang, page=doc.page, pages=pages)
+        page_text = i18n.text("page_of", lang, page=doc.page, pages=pages)
         room = right - left - stringWidth(page_text, FONT, size) - 6 * mm
         footer = report.footer
         while stringWidth(footer, FONT, size) > room and size > 5:
@@ -303,11 +303,11 @@ def _decorate(report: Report, pages: int):
         if report.info.synthetic:
             canvas.setFont(BOLD, 7)
             canvas.setFillColor(SYNTHETIC)
-            canvas.drawRightString(right, (297 - 8) * mm, labels.text("synthetic_mark", lang).upper())
+            canvas.drawRightString(right, (297 - 8) * mm, i18n.text("synthetic_mark", lang).upper())
         if report.exact_warning:
             canvas.setFont(BOLD, 7)
             canvas.setFillColor(SYNTHETIC)
-            canvas.drawString(left, (297 - 8) * mm, labels.text("exact_mark", lang).upper())
+            canvas.drawString(left, (297 - 8) * mm, i18n.text("exact_mark", lang).upper())
         canvas.restoreState()
 
     return draw
@@ -327,7 +327,7 @@ def render_pdf(report: Report, charts: dict[str, RenderedChart] | None = None) -
         topMargin=MARGIN_TOP_MM * mm,
         bottomMargin=MARGIN_BOTTOM_MM * mm,
         title=f"{report.title} — {report.subtitle}",
-        author=labels.text("cite_app", report.request.lang),
+        author=i18n.text("cite_app", report.request.lang),
         subject=report.citation,
         creator="crisishulp-dashboard (ReportLab)",
         keywords=f"{report.info.data_version}, {report.request.mode}",

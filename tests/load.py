@@ -35,8 +35,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from data.schema import MODULES, REGIONS
+from present import i18n
 from tests.browser_server import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-from ui import i18n
 
 VIEWPORT = {"width": 1280, "height": 900}
 # How often a waiting user looks whether its page has finished (the times are this precise).

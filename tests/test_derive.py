@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from ui import derive
+from present import derive
 
 
 def test_seasonal_index_per_calendar_month() -> None:

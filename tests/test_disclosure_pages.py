@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from data.schema import AGE_BANDS, MODULES, REGIONS
-from ui import i18n, layout
+from present import i18n
+from ui import layout
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 PAGES = [

@@ -8,7 +8,7 @@ import io
 import altair as alt
 import polars as pl
 
-from ui import export
+from present import export
 
 PROVENANCE = export.Provenance(
     title="Verlengingsgraad per jaar",

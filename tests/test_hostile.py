@@ -43,6 +43,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from data.schema import AGE_BANDS, MODULE_GROUPS, MODULES, REGIONS
+from present import export
 from queries import run as queries_run
 from tests.browser_server import (
     ROOT,
@@ -54,7 +55,6 @@ from tests.browser_server import (
     wait_for_app,
 )
 from tests.ingest_fixtures import GOOD_CSV, write_export
-from ui import export
 
 APP = str(ROOT / "dashboard.py")
 PAGES = [

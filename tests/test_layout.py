@@ -16,7 +16,8 @@ import pyarrow as pa
 import pytest
 
 from bench.common import pages
-from ui import charts, layout
+from present import charts
+from ui import layout
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every page the dashboard routes to but the definitions (its tables go through pandas).

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import i18n, sources
+from present import i18n, sources
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 

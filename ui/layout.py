@@ -19,10 +19,11 @@ import polars as pl
 import pyarrow as pa
 import streamlit as st
 
+from present import charts, export, i18n
 from queries import disclosure
 from queries.run import list_queries, query_header
 from report.pack import PackItem
-from ui import charts, data, export, filters, i18n, mode, pack
+from ui import data, filters, mode, pack
 from ui.filters import View
 
 _SETTLED: set[str] = set()

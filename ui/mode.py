@@ -37,8 +37,9 @@ from typing import Any
 
 import streamlit as st
 
+from present import i18n
 from queries.disclosure import EXACT, PUBLIC, Mode
-from ui import filters, i18n
+from ui import filters
 
 AUTH_KEYS: tuple[str, ...] = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS: tuple[str, ...] = ("client_id", "client_secret", "server_metadata_url")

@@ -20,11 +20,11 @@ from datetime import date
 
 import streamlit as st
 
+from present import charts, i18n
 from queries.run import QueryError
-from report import labels
 from report.content import MAX_REGIONS, DataInfo, ReportRequest, build, protected_runner
 from report.pack import Citation, PackItem, build_pack, file_name, slug
-from ui import charts, data, filters, i18n
+from ui import data, filters
 from ui.filters import View
 
 _ITEMS = "_pack_items"
@@ -86,13 +86,13 @@ def begin(view: View, where: str) -> None:
         return build_pack(list(items), replace(citation, made_on=date.today()))
 
     st.download_button(
-        labels.text("pack_button", view.lang),
+        i18n.text("pack_button", view.lang),
         data=make,
         file_name=file_name(f"pakket-{slug(where)}", view.describe(), date.today()),
         mime="application/zip",
         key="pack-download",
         on_click="ignore",
-        help=labels.text("pack_help", view.lang),
+        help=i18n.text("pack_help", view.lang),
     )
 
 
@@ -117,10 +117,10 @@ def items() -> list[PackItem]:
 def report_buttons(view: View) -> None:
     """The regional report of the current view as PDF and HTML, each made when its button is clicked."""
     lang = view.lang
-    st.markdown(f"**{labels.text('report_heading', lang)}**")
+    st.markdown(f"**{i18n.text('report_heading', lang)}**")
     f = view.filters
     if len(f.regions) > MAX_REGIONS:
-        st.caption(labels.text("report_too_many", lang, n=MAX_REGIONS))
+        st.caption(i18n.text("report_too_many", lang, n=MAX_REGIONS))
         return
     try:
         request = ReportRequest(
@@ -142,7 +142,7 @@ def report_buttons(view: View) -> None:
     def make(kind: str):
         def run() -> bytes:
             # ReportLab and the HTML renderer are imported on the first click, not on every page;
-            # the report's referral chart is Altair (see ui.charts.altair_ready).
+            # the report's referral chart is Altair (see present.charts.altair_ready).
             charts.altair_ready()
             from report.html import render_html
             from report.pdf import render_pdf
@@ -154,20 +154,20 @@ def report_buttons(view: View) -> None:
 
     pdf_column, html_column, _ = st.columns([1, 1, 2])
     pdf_column.download_button(
-        labels.text("report_pdf", lang),
+        i18n.text("report_pdf", lang),
         data=make("pdf"),
         file_name=f"{stem}.pdf",
         mime="application/pdf",
         key="report-pdf",
         on_click="ignore",
-        help=labels.text("report_help", lang),
+        help=i18n.text("report_help", lang),
     )
     html_column.download_button(
-        labels.text("report_html", lang),
+        i18n.text("report_html", lang),
         data=make("html"),
         file_name=f"{stem}.html",
         mime="text/html",
         key="report-html",
         on_click="ignore",
-        help=labels.text("report_help", lang),
+        help=i18n.text("report_help", lang),
     )

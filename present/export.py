@@ -18,7 +18,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class Drawable(Protocol):
-    """A chart that writes itself as a Vega-Lite spec: a `ui.charts.Chart` or an Altair chart."""
+    """A chart that writes itself as a Vega-Lite spec: a `present.charts.Chart` or an Altair chart."""
 
     def to_dict(self) -> dict[str, Any]: ...
 

@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 
 from data.schema import COVID_END, COVID_START
-from ui import i18n
+from present import i18n
 
 # Okabe-Ito: distinguishable with deuteranopia, protanopia and tritanopia.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from present import i18n
 from queries.run import list_queries, query_header
-from ui import i18n
 
 INSISTO = "INSISTO"
 BINC = "BINC"
