@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date, get_day_names, get_month_names
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
@@ -573,7 +574,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Niet te vergelijken in {area} omdat de aantallen te klein zijn om te tonen: {items}.",
         "Not comparable in {area} because the counts are too small to show: {items}.",
     ),
-    # definitions of the rows (kerncijfers rows reuse queries.kerncijfers.DEFINITIONS)
+    # definitions of the rows (kerncijfers rows reuse report.keyfigures.compute.DEFINITIONS)
     "def_started_later": (
         "Van de minderjarigen bij wie de start niet lukte: het aandeel met een latere aanmelding die wel "
         "startte (query not_started_minors).",
@@ -727,3 +728,8 @@ def weekday_names(lang: str = "nl") -> list[str]:
 def fmt_date(value: date, lang: str = "nl") -> str:
     """A date written out (1 maart 2020)."""
     return format_date(value, "d MMMM y", locale=_BABEL[lang])
+
+
+def join(items: list[str], lang: str = "nl") -> str:
+    """Items joined as a sentence writes them ('a, b en c'; 'a, b and c')."""
+    return format_list(items, locale=_BABEL[lang]) if items else ""

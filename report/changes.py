@@ -57,12 +57,6 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _join(items: list[str], lang: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + (" en " if lang == "nl" else " and ") + items[-1]
-
-
 def sentences(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> list[str]:
     """The change sentences for every selected region (for Flanders when none is selected)."""
     lang = request.lang
@@ -108,11 +102,11 @@ def sentences(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> list[str]
                     area=area_name,
                     t1=t1,
                     t2=t2,
-                    items=_join([_lower_first(str(c.row.subject)) for c in group], lang),
+                    items=i18n.join([_lower_first(str(c.row.subject)) for c in group], lang),
                 )
             )
         if hidden:
-            out.append(i18n.text("hidden_sentence", lang, area=area_name, items=_join(hidden, lang)))
+            out.append(i18n.text("hidden_sentence", lang, area=area_name, items=i18n.join(hidden, lang)))
     return out
 
 

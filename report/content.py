@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def _kerncijfers_definitions() -> dict[str, tuple[str, str]]:
     """The key-figure command's definitions (queries.kerncijfers, with its XLSX writer: imported when
     a report is built, not when the dashboard draws its report buttons)."""
-    from queries.kerncijfers import DEFINITIONS
+    from report.keyfigures.compute import DEFINITIONS
 
     return DEFINITIONS
 

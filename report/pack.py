@@ -9,7 +9,7 @@
 The images are the dashboard's own chart downloads (`present.export.chart_svg` / `chart_png`, provenance
 drawn in), the tables the protected frames the page shows ('<10' where a count is hidden). No
 Streamlit here: the dashboard (ui/pack.py) collects the items of the page being viewed, the command
-line (`python -m queries rapport --out FILE.zip`) the report's charts.
+line (`python -m report rapport --out FILE.zip`) the report's charts.
 """
 
 from __future__ import annotations

@@ -291,12 +291,11 @@ def test_every_public_path_goes_through_shown() -> None:
     root = Path(__file__).resolve().parent.parent
     files = [
         root / "dashboard.py",
-        root / "queries" / "kerncijfers.py",
-        root / "queries" / "rapport.py",
         root / "queries" / "__main__.py",
         *sorted((root / "pages").glob("*.py")),
         *sorted((root / "ui").glob("*.py")),
-        *sorted((root / "report").glob("*.py")),
+        *sorted((root / "present").glob("*.py")),
+        *sorted((root / "report").rglob("*.py")),
     ]
     problems = []
     for path in files:

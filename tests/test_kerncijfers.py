@@ -1,4 +1,4 @@
-"""Tests for the key-figures command (`python -m queries kerncijfers`).
+"""Tests for the key-figures command (`python -m report kerncijfers`).
 
 The command gives the dashboard's public (protected) figures by default and the exact figures only
 with `--exact`, which marks every count of 1 to 9 'klein aantal: niet publiceren'. On the fixture
@@ -25,9 +25,10 @@ import polars as pl
 import pytest
 
 from queries import disclosure
-from queries.__main__ import main
-from queries.kerncijfers import DEFINITIONS, compute, format_count, format_pct
 from queries.run import connect, run
+from report.cli import main
+from report.keyfigures.compute import DEFINITIONS, compute
+from report.keyfigures.formats import format_count, format_pct
 from tests.fixture_db import build_fixture_db
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -379,7 +380,7 @@ def test_unknown_region_process_has_no_traceback(fixture_path: Path) -> None:
     """Run as a process, an unknown region exits with code 2 and prints no traceback."""
     env = {**os.environ, "DASHBOARD_DB": str(fixture_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "queries", *PERIOD_ARGS, "--region", "ZZZ"],
+        [sys.executable, "-m", "report", *PERIOD_ARGS, "--region", "ZZZ"],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 2
@@ -562,7 +563,7 @@ def test_several_regions_refused_in_public_mode(
     assert main(args) == 2
     captured = capsys.readouterr()
     err = captured.err.strip()
-    assert err.startswith("python -m queries kerncijfers: fout: ")
+    assert err.startswith("python -m report kerncijfers: fout: ")
     assert disclosure.ViewRefused("union").message("nl") in err
     assert "kies één regio of heel Vlaanderen" in err
     assert "per regio" in err and "--exact" in err
@@ -589,7 +590,7 @@ def test_several_regions_process_has_no_traceback(fixture_path: Path) -> None:
     nothing on stdout and no traceback."""
     env = {**os.environ, "DASHBOARD_DB": str(fixture_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "queries", *PERIOD_ARGS, "--region", "ANT", "--region", "LIM"],
+        [sys.executable, "-m", "report", *PERIOD_ARGS, "--region", "ANT", "--region", "LIM"],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 2

@@ -24,8 +24,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from queries import disclosure
-from queries.__main__ import main
 from queries.run import connect, list_queries, run
+from report.cli import main
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",

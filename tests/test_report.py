@@ -1,5 +1,5 @@
 """The IROJ regional report: PDF (and printable HTML) for a region beside Flanders, from the command
-line (`python -m queries rapport`) and the library the dashboard's buttons call.
+line (`python -m report rapport`) and the library the dashboard's buttons call.
 
 The reports are built once per module on the synthetic default data (`default_db`) for every IROJ
 region and the period 2019–2021 and shared by the tests. Expected figures are not taken from the
@@ -27,8 +27,8 @@ import pytest
 
 from present import i18n
 from queries import disclosure
-from queries.__main__ import main
 from queries.run import Filters, connect, query_header, run
+from report.cli import main
 from report.content import ReportRequest, build, protected_runner
 from report.html import render_html
 from report.pdf import render_pdf
@@ -376,7 +376,7 @@ def test_command_line_refuses_bad_requests(
     assert main(["rapport", *args, "--out", str(out)]) == 2
     assert not out.exists()
     error = capsys.readouterr().err.strip()
-    assert error.startswith("python -m queries rapport: error:") and "\n" not in error
+    assert error.startswith("python -m report rapport: error:") and "\n" not in error
 
 
 def test_command_line_wants_a_known_format(default_db: Path, tmp_path: Path, monkeypatch) -> None:

@@ -1,8 +1,8 @@
-"""`python -m queries rapport`: the IROJ regional report as PDF or printable HTML, or its pack as zip.
+"""`python -m report rapport`: the IROJ regional report as PDF or printable HTML, or its pack as zip.
 
-    python -m queries rapport --region ANT --from 2022 --to 2024 --out antwerpen.pdf
-    python -m queries rapport --region ANT --region LIM --from 2019 --to 2021 --out rapport.html
-    python -m queries rapport --region ANT --from 2022 --to 2024 --out pakket.zip
+    python -m report rapport --region ANT --from 2022 --to 2024 --out antwerpen.pdf
+    python -m report rapport --region ANT --region LIM --from 2019 --to 2021 --out rapport.html
+    python -m report rapport --region ANT --from 2022 --to 2024 --out pakket.zip
 
 The format follows the extension of --out (.pdf, .html, .zip) unless --format says otherwise. The
 figures are the dashboard's public figures by default (the same queries and protection step,
@@ -35,7 +35,7 @@ FORMATS: tuple[str, ...] = ("pdf", "html", "zip")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the `rapport` subcommand to the `python -m queries` parser."""
+    """Add the `rapport` subcommand to the `python -m report` parser."""
     from report.content import MAX_REGIONS
 
     parser = subparsers.add_parser(
