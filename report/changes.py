@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from present import i18n
 from queries import disclosure
-from report.content import KeyBlock, KeyRow, ReportRequest, Value
+from report.model import KeyBlock, KeyRow, ReportRequest, Value
 
 # How many change sentences per area: one region gets the room, several share it.
 MAX_SENTENCES = {1: 5, 2: 3, 3: 2}

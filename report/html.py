@@ -17,7 +17,7 @@ import re
 from html import escape
 
 from present import i18n
-from report.content import Report
+from report.model import Report
 from report.pdf import (
     MARK_COLOUR,
     SIZES,

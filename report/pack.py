@@ -27,7 +27,7 @@ import polars as pl
 from present import export, i18n
 from queries import disclosure
 from queries.run import list_queries, query_header
-from report.content import Report
+from report.model import Report
 
 PNG_PPI = 300
 XLSX_NAME = "cijfers.xlsx"

@@ -44,7 +44,7 @@ from reportlab.platypus import (
 )
 
 from present import i18n
-from report.content import Report
+from report.model import Report
 from report.render import (
     CONTENT_HEIGHT_MM,
     CONTENT_WIDTH_MM,

@@ -29,14 +29,14 @@ from queries import disclosure
 from queries.run import connect, query_header
 
 if TYPE_CHECKING:
-    from report.content import Report, Section
+    from report.model import Report, Section
 
 FORMATS: tuple[str, ...] = ("pdf", "html", "zip")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `rapport` subcommand to the `python -m report` parser."""
-    from report.content import MAX_REGIONS
+    from report.model import MAX_REGIONS
 
     parser = subparsers.add_parser(
         "rapport",
@@ -98,8 +98,9 @@ def _format(args: argparse.Namespace) -> str:
 
 def _handle(args: argparse.Namespace) -> int:
     """Build the report or pack and write it; returns the exit code."""
-    from report.content import ReportRequest, build, protected_runner
+    from report.content import build
     from report.html import render_html
+    from report.model import ReportRequest, protected_runner
     from report.pack import report_pack
     from report.pdf import render_pdf
 

@@ -16,7 +16,7 @@ import vl_convert as vlc
 from PIL import Image
 
 from present import i18n
-from report.content import Report, Section
+from report.model import Report, Section
 
 # The printable area of an A4 page with the report's margins (mm).
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 297.0

@@ -29,8 +29,9 @@ from present import i18n
 from queries import disclosure
 from queries.run import Filters, connect, query_header, run
 from report.cli import main
-from report.content import ReportRequest, build, protected_runner
+from report.content import build
 from report.html import render_html
+from report.model import ReportRequest, protected_runner
 from report.pdf import render_pdf
 from tests.browser_server import browser  # noqa: F401  (fixture: Debian's Chromium, shared)
 

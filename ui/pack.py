@@ -22,7 +22,8 @@ import streamlit as st
 
 from present import charts, i18n
 from queries.run import QueryError
-from report.content import MAX_REGIONS, DataInfo, ReportRequest, build, protected_runner
+from report.content import build
+from report.model import MAX_REGIONS, DataInfo, ReportRequest, protected_runner
 from report.pack import Citation, PackItem, build_pack, file_name, slug
 from ui import data, filters
 from ui.filters import View
