@@ -919,7 +919,7 @@ def test_oversize_file_is_refused_before_reading(tmp_path: Path, monkeypatch: py
         assert path.name != T_FILE, "the oversize file was read"
         return real_detect(path, problems)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ingest_module, "_detect_encoding", guarded)
+    monkeypatch.setattr(ingest_module.read, "_detect_encoding", guarded)  # where _read_csv looks it up
     error = refused(export, tmp_path / "out.duckdb", max_bytes=300)
     assert error.problems == [
         Problem(T_FILE, None, None, None, f"bestand is {size} bytes, groter dan de limiet van 300")
