@@ -1,4 +1,5 @@
-"""Definities en bronnen: every indicator's definition, grain, source and caveats; the data file itself."""
+"""Definities en bronnen: the indicator catalogue (what each figure is), the named queries behind it,
+and the data file itself."""
 
 from __future__ import annotations
 
@@ -28,10 +29,12 @@ st.markdown(
 )
 st.markdown(i18n.text("sources_text", lang))
 
-table, entries = sources.definitions(lang)
-layout.table_block(table, title=i18n.text("page_definitions", lang), source="—", view=view, key="definitions")
+layout.reference_table(
+    sources.indicator_table(lang), title=i18n.text("indicators_title", lang), view=view, key="definitions"
+)
 
-for entry in entries:
+st.subheader(i18n.text("queries_title", lang))
+for entry in sources.definitions():
     with st.expander(f"`{entry.name}` — {entry.purpose[:90]}"):
         st.markdown(
             f"**{i18n.text('grain', lang)}**: {entry.grain}  \n**{i18n.text('period_on', lang)}**: "

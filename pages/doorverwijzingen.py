@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from data.schema import DESTINATIONS
-from present import charts, i18n
+from present import catalogue, charts, i18n
 from ui import data, layout
 from ui.filters import current
 
@@ -28,7 +28,7 @@ node_names = {
 }
 inside_nodes = {d for d, inside in DESTINATIONS.items() if inside} | {"inside_opgroeien"}
 
-st.subheader(i18n.text("sankey_title", lang))
+st.subheader(catalogue.indicator("referral_flows").title(lang))
 st.warning(i18n.text("not_additive", lang), icon=":material/info:")
 tabs = st.tabs([i18n.name(i18n.REGION_NAMES, a, lang) for a in areas])
 for tab, area in zip(tabs, areas, strict=True):
@@ -47,8 +47,8 @@ for tab, area in zip(tabs, areas, strict=True):
         )
         layout.table_block(
             named,
-            title=f"{i18n.text('sankey_title', lang)} — {i18n.name(i18n.REGION_NAMES, area, lang)}",
-            source="BINC",
+            indicator="referral_flows",
+            title_suffix=f" — {i18n.name(i18n.REGION_NAMES, area, lang)}",
             view=view,
             key=f"flows-{area}",
         )
@@ -70,8 +70,7 @@ layout.chart_block(
         lang=lang,
     ),
     rates.drop("date"),
-    title=i18n.text("referral_rates_title", lang),
-    source="BINC",
+    indicator="referral_rates",
     view=view,
     key="referral-rates",
     caption=i18n.text("not_additive", lang),
@@ -79,8 +78,7 @@ layout.chart_block(
 layout.chart_block(
     charts.trend(rates, x="date", y="no_follow_up_pct", y_title="%", lang=lang, percent=True),
     rates.select("area", "year", "ended", "no_follow_up", "no_follow_up_pct"),
-    title=i18n.text("no_follow_up_title", lang),
-    source="BINC",
+    indicator="no_follow_up_pct",
     view=view,
     key="no-follow-up",
 )

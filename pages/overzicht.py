@@ -7,7 +7,7 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from present import charts, i18n
+from present import catalogue, charts, i18n
 from report.pack import PackItem
 from ui import data, layout, pack
 from ui.filters import current
@@ -27,23 +27,9 @@ area_title = {"VL": i18n.text("flanders", lang)} | {
     r: i18n.name(i18n.REGION_NAMES, r, lang) for r in selection.regions
 }
 
-YEARLY = [
-    ("chah_started", "tile_chah_started", False, "INSISTO"),
-    ("goal_positive_pct", "tile_goal", True, "BINC"),
-    ("placement_advised", "tile_placement", False, "BINC"),
-    ("referred_inside", "tile_inside", False, "BINC"),
-    ("referred_outside", "tile_outside", False, "BINC"),
-]
-TOTALS = [
-    ("families_chah_started", "tile_families", False, "INSISTO"),
-    ("chah_extended_pct", "tile_extended", True, "INSISTO"),
-    ("could_not_start_minors", "tile_not_started", False, "BINC"),
-]
-
-
-def _value(v: float | None, percent: bool) -> str:
-    # A hidden percentage reads '–'; a hidden count reads '<10' (see the mode line above).
-    return i18n.fmt_pct(v, lang) if percent else i18n.fmt_count(v, lang)
+# The tiles' indicators (present/indicators.toml): each key is its column in the key-figure queries.
+YEARLY = ["chah_started", "goal_positive_pct", "placement_advised", "referred_inside", "referred_outside"]
+TOTALS = ["families_chah_started", "chah_extended_pct", "could_not_start_minors"]
 
 
 def _delta(now: float | None, before: float | None, percent: bool) -> str | None:
@@ -85,18 +71,16 @@ for key, _ in areas:
         previous = frame.clear()
     st.markdown(f"**{area_title[key]}**")
     columns = st.columns(len(YEARLY))
-    for column, (field, label, percent, source) in zip(columns, YEARLY, strict=True):
+    for column, field in zip(columns, YEARLY, strict=True):
         now = this[field][0] if this.height else None
         before = previous[field][0] if previous.height else None
-        column.metric(
-            i18n.text(label, lang),
-            _value(now, percent),
-            delta=_delta(now, before, percent),
-            delta_color="off",
-            help=f"{i18n.text('source', lang)}: {source}",
+        layout.tile(
+            column,
+            field,
+            now,
+            lang,
+            delta=_delta(now, before, catalogue.indicator(field).percent),
             chart_data=[v for v in frame[field].to_list() if v is not None] or None,
-            chart_type="line",
-            border=True,
         )
 st.caption(i18n.text("not_additive", lang))
 
@@ -104,8 +88,8 @@ st.caption(i18n.text("not_additive", lang))
 def _pack_tiles(title: str, frames: list[pl.DataFrame], query: str) -> None:
     """The numbers on the tiles go into the page's pack too (they have no chart block of their own)."""
     table = layout.for_display(pl.concat(frames, how="diagonal_relaxed"))
-    prov = layout.provenance(title, "INSISTO, BINC", view)
-    pack.register(PackItem(title, table, prov, locale=i18n.VEGA_LOCALE[lang]), query)
+    prov = layout.provenance(title, catalogue.sources_of(query), view)
+    pack.register(PackItem(title, table, prov, locale=i18n.VEGA_LOCALE[lang], query=query))
 
 
 _pack_tiles(
@@ -119,14 +103,8 @@ for key, _ in areas:
     row = totals[key]
     st.markdown(f"**{area_title[key]}**")
     columns = st.columns(len(TOTALS))
-    for column, (field, label, percent, source) in zip(columns, TOTALS, strict=True):
-        value = row[field][0] if row.height else None
-        column.metric(
-            i18n.text(label, lang),
-            _value(value, percent),
-            help=f"{i18n.text('source', lang)}: {source}",
-            border=True,
-        )
+    for column, field in zip(columns, TOTALS, strict=True):
+        layout.tile(column, field, row[field][0] if row.height else None, lang)
 
 _pack_tiles(
     i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"),
@@ -140,16 +118,14 @@ starts = starts_frame.select("area", "year", pl.date(pl.col("year"), 1, 1).alias
 layout.chart_block(
     charts.trend(starts, x="date", y="started", y_title=i18n.text("count", lang), lang=lang),
     starts.drop("date"),
-    title=i18n.text("trend_chah", lang),
-    source="INSISTO",
+    indicator="chah_started_trend",
     view=view,
     key="trend-chah",
 )
 layout.chart_block(
     charts.trend(goal, x="date", y="goal_positive_pct", y_title="%", lang=lang, percent=True),
     goal.select("area", "year", "goal_registered", "goal_positive", "goal_positive_pct"),
-    title=i18n.text("trend_goal", lang),
-    source="BINC",
+    indicator="goal_attainment_trend",
     view=view,
     key="trend-goal",
 )

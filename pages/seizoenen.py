@@ -24,8 +24,7 @@ layout.chart_block(
         monthly, value="registrations", title=i18n.text("registrations", lang), lang=lang
     ),
     monthly,
-    title=i18n.text("heatmap_title", lang),
-    source="INSISTO",
+    indicator="registrations_monthly",
     view=view,
     key="heatmap",
 )
@@ -50,8 +49,7 @@ for area in [*selected, "VL"]:
 layout.chart_block(
     charts.seasonal_index(index, lang=lang),
     index,
-    title=i18n.text("index_title", lang),
-    source="INSISTO",
+    indicator="seasonal_index",
     view=view,
     key="index",
 )
@@ -69,8 +67,7 @@ layout.chart_block(
         percent=True,
     ),
     by_weekday,
-    title=i18n.text("weekday_title", lang),
-    source="INSISTO",
+    indicator="registrations_by_weekday",
     view=view,
     key="weekday",
 )

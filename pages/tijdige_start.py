@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from present import charts, i18n
+from present import catalogue, charts, i18n
 from ui import data, layout
 from ui.filters import current
 
@@ -23,35 +23,22 @@ modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.m
 if not view.filters.modules:
     st.caption(i18n.text("chah_default", lang))
 
-st.subheader(f"{i18n.text('not_started_minors_title', lang)} — {modules_shown}")
+st.subheader(f"{catalogue.indicator('not_started_minors').title(lang)} — {modules_shown}")
 for row in minors.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
     a, b, c = st.columns(3)
-    a.metric(
-        i18n.text("tile_not_started", lang),
-        i18n.fmt_count(row["minors_not_started"], lang),
-        border=True,
-        help=f"{i18n.text('source', lang)}: BINC",
-    )
-    b.metric(
-        i18n.text("started_later_share", lang), i18n.fmt_pct(row["started_later_pct"], lang), border=True
-    )
-    c.metric(
-        i18n.text("median_days_later", lang),
-        i18n.fmt_num(row["median_days_to_later_start"], lang, 0),
-        border=True,
-    )
-layout.table_block(
-    minors, title=i18n.text("not_started_minors_title", lang), source="BINC", view=view, key="minors"
-)
+    layout.tile(a, "not_started_minors", row["minors_not_started"], lang)
+    layout.tile(b, "started_later_pct", row["started_later_pct"], lang)
+    layout.tile(c, "median_days_to_later_start", row["median_days_to_later_start"], lang)
+layout.table_block(minors, indicator="not_started_minors", view=view, key="minors")
 
 layout.chart_block(
     charts.trend(
         monthly, x="month", y="not_started", y_title=i18n.text("count", lang), lang=lang, x_unit="month"
     ),
     monthly,
-    title=f"{i18n.text('not_started_title', lang)} — {modules_shown}",
-    source="BINC",
+    indicator="not_started_monthly",
+    title_suffix=f" — {modules_shown}",
     view=view,
     key="not-started-monthly",
 )
@@ -68,8 +55,7 @@ layout.chart_block(
         percent=True,
     ),
     later,
-    title=f"{i18n.text('started_later_title', lang)} ({i18n.text('days', lang)})",
-    source="BINC",
+    indicator="started_later_days",
     view=view,
     key="started-later",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from present import charts, i18n
+from present import catalogue, charts, i18n
 from ui import data, layout
 from ui.filters import current
 
@@ -13,7 +13,7 @@ view = current()
 lang = view.lang
 layout.page_header("page_residential", view)
 
-st.subheader(i18n.text("cohort_title", lang))
+st.subheader(catalogue.indicator("covid_cohort_children").title(lang))
 # The page's queries at once (they are independent).
 totals, cohort, curve, returned, stock, by_period, carrousel = data.run_many(
     [
@@ -32,9 +32,9 @@ totals, cohort, curve, returned, stock, by_period, carrousel = data.run_many(
 for row in totals.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
     a, b, c = st.columns(3)
-    a.metric(i18n.text("cohort_size", lang), i18n.fmt_count(row["children"], lang), border=True)
-    b.metric(i18n.text("cohort_support", lang), i18n.fmt_pct(row["context_support_pct"], lang), border=True)
-    c.metric(i18n.text("cohort_back", lang), i18n.fmt_pct(row["came_back_pct"], lang), border=True)
+    layout.tile(a, "covid_cohort_children", row["children"], lang)
+    layout.tile(b, "covid_context_support_pct", row["context_support_pct"], lang)
+    layout.tile(c, "covid_came_back_pct", row["came_back_pct"], lang)
 
 cohort = charts.with_names(
     cohort, "age_band", "age_name", {a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES}
@@ -51,8 +51,7 @@ layout.chart_block(
         percent=True,
     ),
     cohort.drop("age_name"),
-    title=f"{i18n.text('cohort_title', lang)} — {i18n.text('cohort_age', lang)}",
-    source="BINC",
+    indicator="covid_cohort_by_age",
     view=view,
     key="cohort-age",
 )
@@ -62,15 +61,13 @@ curve = charts.with_names(charts.with_area_names(curve, lang), "context_support"
 layout.chart_block(
     charts.step_curve(curve, lang=lang, series="support", series_title=i18n.text("context_support", lang)),
     curve.drop("area_name", "support"),
-    title=i18n.text("return_curve_title", lang),
-    source="BINC",
+    indicator="covid_return_curve",
     view=view,
     key="return-curve",
 )
 layout.table_block(
     returned,
-    title=i18n.text("return_table_title", lang),
-    source="BINC",
+    indicator="covid_return_within",
     view=view,
     key="return-table",
 )
@@ -83,8 +80,7 @@ layout.chart_block(
         lang=lang,
     ),
     stock,
-    title=i18n.text("waiting_title", lang),
-    source="BINC",
+    indicator="residential_waiting_occupancy",
     view=view,
     key="waiting",
 )
@@ -106,8 +102,7 @@ layout.chart_block(
         percent=True,
     ),
     by_period.drop("period_name"),
-    title=i18n.text("naar_huis_title", lang),
-    source="BINC",
+    indicator="naar_huis_pct",
     view=view,
     key="naar-huis",
 )
@@ -123,8 +118,7 @@ layout.chart_block(
         percent=True,
     ),
     carrousel,
-    title=f"{i18n.text('carrousel_title', lang)} ({i18n.text('crisis_stays', lang)})",
-    source="INSISTO",
+    indicator="crisis_stay_carrousel",
     view=view,
     key="carrousel",
 )

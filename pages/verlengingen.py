@@ -39,8 +39,8 @@ per_year = _dated(yearly_frame)
 layout.chart_block(
     charts.trend(per_year, x="date", y="extended_pct", y_title="%", lang=lang, percent=True),
     per_year.drop("date"),
-    title=f"{i18n.text('extension_title', lang)} — {modules_shown}",
-    source="INSISTO",
+    indicator="extension_rate_yearly",
+    title_suffix=f" — {modules_shown}",
     view=view,
     key="extension-trend",
 )
@@ -56,8 +56,7 @@ layout.chart_block(
         per_module, category="module_name", value="extended_pct", value_title="%", lang=lang, percent=True
     ),
     per_module.drop("module_name"),
-    title=i18n.text("extension_by_module", lang),
-    source="INSISTO",
+    indicator="extension_rate_by_module",
     view=view,
     key="extension-module",
 )
@@ -70,8 +69,8 @@ layout.chart_block(
         limit_label=i18n.text("limit_42", lang),
     ),
     distribution,
-    title=f"{i18n.text('duration_title', lang)} — {modules_shown}",
-    source="INSISTO",
+    indicator="duration_distribution",
+    title_suffix=f" — {modules_shown}",
     view=view,
     key="duration",
 )
@@ -80,8 +79,8 @@ within = _dated(within_frame)
 layout.chart_block(
     charts.trend(within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True),
     within.drop("date"),
-    title=f"{i18n.text('within_24h_title', lang)} — {modules_shown}",
-    source="INSISTO",
+    indicator="within_24h_pct",
+    title_suffix=f" — {modules_shown}",
     view=view,
     key="within-24h",
 )

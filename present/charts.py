@@ -394,7 +394,7 @@ def seasonal_index(frame: pl.DataFrame, *, lang: str) -> Chart:
         _encoding(
             x=x,
             xOffset=offset,
-            y=_enc("index_mean:Q", title="index (1 = gemiddelde maand)"),
+            y=_enc("index_mean:Q", title=i18n.text("index_axis", lang)),
             color=_area_colour(areas, lang),
             tooltip=tooltip,
         ),
@@ -449,14 +449,14 @@ def duration_histogram(frame: pl.DataFrame, *, lang: str, norm_label: str, limit
         data,
         _mark("bar"),
         _encoding(
-            x=_enc("label:N", sort=labels, title="dagen", axis={"labelAngle": 0}),
+            x=_enc("label:N", sort=labels, title=i18n.text("days", lang), axis={"labelAngle": 0}),
             xOffset=_enc("area_name:N", sort=_area_names(areas, lang)),
-            y=_enc("share_pct:Q", title="% van de afgesloten modules", axis={"format": ",.0f"}),
+            y=_enc("share_pct:Q", title=i18n.text("share_closed", lang), axis={"format": ",.0f"}),
             color=_area_colour(areas, lang),
             tooltip=[
                 _area_tooltip(lang),
-                _enc("label:N", title="dagen"),
-                _enc("trajectories:Q", title="aantal", format=",d"),
+                _enc("label:N", title=i18n.text("days", lang)),
+                _enc("trajectories:Q", title=i18n.text("count", lang), format=",d"),
                 _enc("share_pct:Q", title="%", format=",.1f"),
             ],
         ),
@@ -483,14 +483,14 @@ def duration_histogram(frame: pl.DataFrame, *, lang: str, norm_label: str, limit
 def step_curve(frame: pl.DataFrame, *, lang: str, series: str, series_title: str) -> Chart:
     """Share back in residential care by months since going home, one step line per series."""
     encoding = _encoding(
-        x=_enc("months:Q", title="maanden sinds naar huis"),
-        y=_enc("back_pct:Q", title="% terug in verblijf", scale={"domain": [0, 100]}),
+        x=_enc("months:Q", title=i18n.text("months_since_home", lang)),
+        y=_enc("back_pct:Q", title=i18n.text("pct_back", lang), scale={"domain": [0, 100]}),
         color=_enc(f"{series}:N", title=series_title, scale={"range": PALETTE}),
         strokeDash=_enc("area_name:N", title=i18n.text("area", lang)),
         tooltip=[
             _area_tooltip(lang),
             _enc(f"{series}:N", title=series_title),
-            _enc("months:Q", title="maanden"),
+            _enc("months:Q", title=i18n.text("months", lang)),
             _enc("back_pct:Q", title="%", format=",.1f"),
         ],
     )
@@ -510,7 +510,7 @@ def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], la
         _mark("line", strokeWidth=2),
         _encoding(
             x=_enc(f"{x}:T", title=None, axis=_year_axis()),
-            y=_enc("value:Q", title="kinderen", axis={"format": ",d"}),
+            y=_enc("value:Q", title=i18n.text("children", lang), axis={"format": ",d"}),
             color=_area_colour(areas, lang),
             strokeDash=_enc("measure_name:N", title=""),
             tooltip=[

@@ -92,7 +92,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "All ages or one age band (for the same reason as the modules).",
     ),
     "language": ("Taal", "Language"),
-    "all": ("alle", "all"),
     "bad_url": (
         "De link bevatte waarden die niet bestaan of niet samen gekozen kunnen worden ({values});"
         " die filters staan op hun standaard.",
@@ -213,6 +212,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "weekday": ("Weekdag", "Weekday"),
     "module": ("Module", "Module"),
     "source": ("Bron", "Source"),
+    "scope": ("Telt", "Counts"),
+    "unit": ("Eenheid", "Unit"),
+    "filters_ignored": ("Filters die niet gelden", "Filters that do not apply"),
+    "indicators_title": ("Indicatoren", "Indicators"),
+    "queries_title": (
+        "Technische definities: de benoemde queries",
+        "Technical definitions: the named queries",
+    ),
     # pages
     "page_overview": ("Overzicht", "Overview"),
     "page_seasons": ("Seizoenen", "Seasons"),
@@ -225,21 +232,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "days": ("dagen", "days"),
     "children": ("kinderen", "children"),
     "count": ("aantal", "count"),
-    "share_closed": ("% van de afgesloten modules", "% of closed modules"),
+    "share_closed": ("% van de afgesloten trajecten", "% of closed trajectories"),
     "months_since_home": ("maanden sinds naar huis", "months since going home"),
+    "months": ("maanden", "months"),
     "pct_back": ("% terug in verblijf", "% back in residential care"),
     "index_axis": ("index (1 = gemiddelde maand)", "index (1 = average month)"),
-    "tile_families": (
-        "Gezinnen gestart met crisishulp aan huis",
-        "Families that started crisis help at home",
-    ),
-    "tile_chah_started": ("Crisishulp aan huis opgestart", "Crisis help at home started"),
-    "tile_goal": ("Doelen (grotendeels) bereikt", "Goals (largely) reached"),
-    "tile_placement": ("Uithuisplaatsing geadviseerd", "Out-of-home placement advised"),
-    "tile_inside": ("Doorverwezen binnen Opgroeien", "Referred inside Opgroeien"),
-    "tile_outside": ("Doorverwezen buiten Opgroeien", "Referred outside Opgroeien"),
-    "tile_extended": ("Crisishulp aan huis verlengd", "Crisis help at home extended"),
-    "tile_not_started": ("Minderjarigen bij wie de start niet lukte", "Minors whose start failed"),
     "tiles_year": (
         "Kerncijfers {year}, met het verschil tegenover {prev}",
         "Key figures {year}, with the change against {prev}",
@@ -249,96 +246,29 @@ LABELS: dict[str, tuple[str, str]] = {
         "Doorverwijzingen binnen en buiten Opgroeien mogen niet worden opgeteld: één gezin kan beide krijgen.",
         "Referrals inside and outside Opgroeien cannot be added: one family can receive both.",
     ),
-    "trend_chah": ("Crisishulp aan huis opgestart per jaar", "Crisis help at home started per year"),
-    "trend_goal": (
-        "Doelrealisatie per jaar (% bereikt of grotendeels bereikt)",
-        "Goal attainment per year (% reached or largely reached)",
-    ),
-    "heatmap_title": ("Aanmeldingen per maand en jaar", "Registrations per month and year"),
     "registrations": ("aanmeldingen", "registrations"),
-    "starts": ("opstarten", "starts"),
-    "index_title": (
-        "Seizoensindex per kalendermaand (lijn: spreiding over de jaren)",
-        "Seasonal index per calendar month (line: spread across years)",
-    ),
     "quiet_sentence": (
         "Rustigste maanden in {area}: **{quiet}**. Drukste maanden: **{busy}**.",
         "Quietest months in {area}: **{quiet}**. Busiest months: **{busy}**.",
     ),
-    "weekday_title": ("Aanmeldingen per weekdag", "Registrations per weekday"),
-    "extension_title": (
-        "Verlengingsgraad per jaar (% van de opgestarte modules)",
-        "Extension rate per year (% of started modules)",
-    ),
-    "extension_by_module": (
-        "Verlengingsgraad per module over de periode",
-        "Extension rate per module over the period",
-    ),
-    "duration_title": (
-        "Duur van afgesloten modules, met de norm van 28 dagen en de grens van 6 weken",
-        "Duration of closed modules, with the 28-day norm and the 6-week limit",
-    ),
     "norm_28": ("norm 28 dagen", "28-day norm"),
     "limit_42": ("grens 6 weken", "6-week limit"),
-    "within_24h_title": (
-        "Opgestart binnen 24 uur na de aanmelding (%)",
-        "Started within 24 hours of registration (%)",
-    ),
     "within_24h": ("binnen 24 uur", "within 24 hours"),
-    "sankey_title": (
-        "Van crisismodule naar afloop en vervolghulp",
-        "From crisis module to outcome and follow-up help",
-    ),
-    "referral_rates_title": (
-        "Doorverwijzingen per jaar (% van de afgesloten ambulante modules)",
-        "Referrals per year (% of closed ambulatory modules)",
-    ),
-    "no_follow_up_title": ("Afgesloten zonder vervolghulp (%)", "Closed without follow-up (%)"),
     "inside": ("binnen Opgroeien", "inside Opgroeien"),
     "outside": ("buiten Opgroeien", "outside Opgroeien"),
     "placement_advised": ("uithuisplaatsing geadviseerd", "placement advised"),
     "referred": ("doorverwezen", "referred"),
     "no_follow_up": ("geen vervolghulp", "no follow-up"),
-    "not_started_title": (
-        "Geïndiceerd maar niet opgestart, per maand",
-        "Indicated but not started, per month",
-    ),
-    "not_started_minors_title": (
-        "Unieke minderjarigen bij wie de start niet lukte",
-        "Unique minors whose start failed",
-    ),
-    "started_later_title": (
-        "Later toch opgestart: dagen tot de latere start",
-        "Started later after all: days until the later start",
-    ),
     "minors": ("minderjarigen", "minors"),
-    "cohort_title": (
-        "Kinderen met een indicatie verblijf die tijdens de coronamaatregelen naar huis gingen",
-        "Children with a residential indication who went home during the corona measures",
-    ),
-    "cohort_age": ("Naar leeftijd", "By age"),
-    "return_curve_title": (
-        "Aandeel terug in verblijf, naar maanden sinds naar huis",
-        "Share back in residential care, by months since going home",
-    ),
     "context_support": ("contextbegeleiding thuis", "context support at home"),
     "with_support": ("met contextbegeleiding", "with context support"),
     "without_support": ("zonder contextbegeleiding", "without context support"),
-    "waiting_title": (
-        "Wachtlijst en bezetting verblijf op het einde van elke maand",
-        "Residential waiting list and occupancy at each month end",
-    ),
     "waiting": ("wachtlijst", "waiting list"),
     "occupied": ("in verblijf", "in residential care"),
     "naar_huis_title": (
         "Verblijven die eindigen met terug naar huis: voor, tijdens en na corona",
         "Stays ending with a return home: before, during and after corona",
     ),
-    "carrousel_title": (
-        "Herhaalde crisisverblijven per kind binnen een jaar (de 'carrousel')",
-        "Repeated crisis stays per child within a year (the 'carrousel')",
-    ),
-    "crisis_stays": ("crisisverblijven binnen 365 dagen", "crisis stays within 365 days"),
     "before": ("voor corona (2017-2019)", "before corona (2017-2019)"),
     "during": ("tijdens corona (2020-2021)", "during corona (2020-2021)"),
     "after": ("na corona (2022-)", "after corona (2022-)"),
@@ -357,15 +287,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "grain": ("korrel", "grain"),
     "period_on": ("periode op", "period on"),
     "caveats": ("kanttekeningen", "caveats"),
-    "started_later_share": ("Later toch opgestart", "Started later after all"),
-    "median_days_later": ("Mediaan dagen tot latere start", "Median days to the later start"),
-    "cohort_size": ("Kinderen naar huis tijdens corona", "Children home during corona"),
-    "cohort_support": ("Met contextbegeleiding thuis", "With context support at home"),
     "cohort_back": ("Terug in verblijf", "Back in residential care"),
-    "return_table_title": (
-        "Terug in verblijf binnen 3, 6 en 12 maanden",
-        "Back in residential care within 3, 6 and 12 months",
-    ),
     "sources_text": (
         "**INSISTO** is het registratiesysteem van de crisismeldpunten (aanmeldingen, indicaties, opstart, "
         "verlengingen). **BINC** is de registratie van de geboden jeugdhulp (afsluiting, doelrealisatie, "
@@ -482,14 +404,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "area on its own scale). Links with fewer than 10 trajectories ('<10') are left out, as in the "
         "diagram.",
     ),
-    "extension_sentence": (
-        "Verlengingsgraad van {module} over {period}: {area_values}.",
-        "Extension rate of {module} over {period}: {area_values}.",
-    ),
-    "within_sentence": (
-        "Opgestart binnen 24 uur in {year}: {area_values}.",
-        "Started within 24 hours in {year}: {area_values}.",
-    ),
     "naar_huis_sentence": (
         "Verblijven die eindigden met terug naar huis, {period_name}: {area_values}.",
         "Stays that ended with a return home, {period_name}: {area_values}.",
@@ -499,65 +413,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "No comparison possible: the period starts with the first data and spans one year.",
     ),
     # indicator rows of the key-figure table
-    "row_families": ("Gezinnen gestart met crisishulp aan huis", "Families that started crisis help at home"),
-    "row_chah_started": ("Trajecten crisishulp aan huis opgestart", "Crisis help at home started"),
-    "row_extended_pct": ("Crisishulp aan huis verlengd (%)", "Crisis help at home extended (%)"),
-    "row_not_started": ("Minderjarigen bij wie de start niet lukte", "Minors whose start failed"),
-    "row_started_later": ("Van hen later toch opgestart (%)", "Of those, started later after all (%)"),
-    "row_within_24h": ("Opgestart binnen 24 uur (%)", "Started within 24 hours (%)"),
-    "row_goal": ("Doelen (grotendeels) bereikt (%)", "Goals (largely) reached (%)"),
-    "row_placement": ("Uithuisplaatsing geadviseerd", "Out-of-home placement advised"),
-    "row_inside": ("Doorverwezen binnen Opgroeien", "Referred inside Opgroeien"),
-    "row_outside": ("Doorverwezen buiten Opgroeien", "Referred outside Opgroeien"),
-    "row_no_follow_up": ("Afgesloten zonder vervolghulp (%)", "Closed without follow-up (%)"),
-    "row_naar_huis": ("Verblijf geëindigd met terug naar huis (%)", "Stay ended with a return home (%)"),
-    "row_cohort": (
-        "Kinderen in verblijf naar huis tijdens corona",
-        "Children in residential care sent home during corona",
-    ),
-    "row_cohort_back": ("Van hen terug in verblijf (%)", "Of those, back in residential care (%)"),
     # the subjects of the change sentences
-    "subj_families": (
-        "Het aantal gezinnen dat crisishulp aan huis startte",
-        "The number of families that started crisis help at home",
-    ),
-    "subj_chah_started": (
-        "Het aantal opgestarte trajecten crisishulp aan huis",
-        "The number of crisis-help-at-home trajectories started",
-    ),
-    "subj_extended_pct": (
-        "De verlengingsgraad van crisishulp aan huis",
-        "The extension rate of crisis help at home",
-    ),
-    "subj_not_started": (
-        "Het aantal minderjarigen bij wie crisishulp aan huis niet kon starten",
-        "The number of minors whose crisis help at home could not start",
-    ),
-    "subj_started_later": (
-        "Het aandeel van hen dat later toch startte",
-        "The share of them that started later after all",
-    ),
-    "subj_within_24h": ("Het aandeel dat binnen 24 uur startte", "The share that started within 24 hours"),
-    "subj_goal": (
-        "Het aandeel afgesloten trajecten met doelen (grotendeels) bereikt",
-        "The share of closed trajectories with goals (largely) reached",
-    ),
-    "subj_placement": (
-        "Het aantal afgesloten trajecten met een geadviseerde uithuisplaatsing",
-        "The number of closed trajectories with an out-of-home placement advised",
-    ),
-    "subj_inside": (
-        "Het aantal trajecten doorverwezen binnen Opgroeien",
-        "The number of trajectories referred inside Opgroeien",
-    ),
-    "subj_outside": (
-        "Het aantal trajecten doorverwezen buiten Opgroeien",
-        "The number of trajectories referred outside Opgroeien",
-    ),
-    "subj_no_follow_up": (
-        "Het aandeel afgesloten trajecten zonder vervolghulp",
-        "The share of closed trajectories without follow-up",
-    ),
     "rose": ("steeg", "rose"),
     "fell": ("daalde", "fell"),
     "change_sentence": (
@@ -575,52 +431,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Not comparable in {area} because the counts are too small to show: {items}.",
     ),
     # definitions of the rows (kerncijfers rows reuse report.keyfigures.compute.DEFINITIONS)
-    "def_started_later": (
-        "Van de minderjarigen bij wie de start niet lukte: het aandeel met een latere aanmelding die wel "
-        "startte (query not_started_minors).",
-        "Of the minors whose start failed: the share with a later registration that did start (query "
-        "not_started_minors).",
-    ),
-    "def_within_24h": (
-        "Van de in het jaar aangemelde en opgestarte trajecten: het aandeel dat binnen 24 uur startte "
-        "(opstartdatum min aanmeldingsdatum ten hoogste 1 dag; query time_to_start_yearly).",
-        "Of the trajectories registered in the year that started: the share that started within 24 "
-        "hours (start date minus registration date at most 1 day; query time_to_start_yearly).",
-    ),
-    "def_no_follow_up": (
-        "Van de in het jaar afgesloten trajecten: het aandeel zonder doorverwijzing en zonder "
-        "geadviseerde uithuisplaatsing (query referral_rates).",
-        "Of the trajectories closed in the year: the share without a referral and without an advised "
-        "placement (query referral_rates).",
-    ),
-    "def_naar_huis": (
-        "Van de verblijven die in de periode eindigden: het aandeel dat eindigde met terug naar huis, "
-        "naar coronaperiode van de einddatum (query residential_stay_by_covid_period).",
-        "Of the stays that ended in the period: the share that ended with a return home, by corona "
-        "period of the end date (query residential_stay_by_covid_period).",
-    ),
-    "def_cohort": (
-        "Unieke kinderen met een indicatie verblijf die tijdens de coronamaatregelen (vanaf 14 maart "
-        "2020) naar huis gingen, en het aandeel van hen dat later terug in verblijf kwam (query "
-        "residential_covid_cohort_total).",
-        "Distinct children with a residential indication who went home during the corona measures "
-        "(from 14 March 2020), and the share of them who came back into residential care later (query "
-        "residential_covid_cohort_total).",
-    ),
-    "def_extended_pct": (
-        "Van de in de periode opgestarte trajecten crisishulp aan huis: het aandeel waarvan de "
-        "standaardtermijn (28 dagen) werd verlengd.",
-        "Of the crisis-help-at-home trajectories started in the period: the share whose standard term "
-        "(28 days) was extended.",
-    ),
-    "def_goal": (
-        "Van de in het jaar afgesloten ambulante crisistrajecten (crisishulp aan huis, crisisbegeleiding, "
-        "crisisinterventie) met een geregistreerde doelrealisatie: het aandeel met doelen bereikt of "
-        "grotendeels bereikt.",
-        "Of the ambulatory crisis trajectories (crisis help at home, crisis guidance, crisis "
-        "intervention) closed in the year with a registered goal attainment: the share with goals reached "
-        "or largely reached.",
-    ),
     "charts_label": ("Grafieken", "Charts"),
     "norms_label": ("Normen", "Norms"),
     "def_charts": (

@@ -1,8 +1,9 @@
-"""Which registration system each named query's figures come from (cited on every chart and download).
+"""The Definities page's tables, read from the indicator catalogue and the query headers.
 
 INSISTO is the crisis hotlines' registration of requests, indications, starts and extensions; BINC
 is the registration of delivered youth care: outcomes at the close, referrals, could-not-start
-messages and residential care.
+messages and residential care. Which system a figure comes from is written per indicator in
+present/indicators.toml; a query's sources are those of the indicators it holds.
 """
 
 from __future__ import annotations
@@ -12,55 +13,22 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from present import i18n
+from present import catalogue, i18n
 from queries.run import list_queries, query_header
 
-INSISTO = "INSISTO"
-BINC = "BINC"
-BOTH = "INSISTO, BINC"
-
-SOURCES: dict[str, str] = {
-    "build_info": "—",
-    "crisis_stay_carrousel": INSISTO,
-    "duration_distribution": INSISTO,
-    "duration_distribution_total": INSISTO,
-    "duration_norms": INSISTO,
-    "extension_rate": INSISTO,
-    "extension_rate_by_module": INSISTO,
-    "extension_rate_yearly": INSISTO,
-    "goal_attainment": BINC,
-    "kerncijfers_by_year": BOTH,
-    "kerncijfers_quiet_months": INSISTO,
-    "kerncijfers_totals": BOTH,
-    "not_started_minors": BINC,
-    "not_started_monthly": BINC,
-    "referral_flows": BINC,
-    "referral_rates": BINC,
-    "registrations_by_weekday": INSISTO,
-    "registrations_monthly": INSISTO,
-    "residential_covid_cohort": BINC,
-    "residential_covid_cohort_total": BINC,
-    "residential_covid_return": BINC,
-    "residential_covid_return_curve": BINC,
-    "residential_stay_by_covid_period": BINC,
-    "residential_waiting_occupancy": BINC,
-    "seasonal_index": INSISTO,
-    "seasonality_monthly": INSISTO,
-    "started_later_days": BINC,
-    "time_to_start": INSISTO,
-    "time_to_start_distribution": INSISTO,
-    "time_to_start_yearly": INSISTO,
+UNIT_LABELS = {
+    "count": ("aantal", "count"),
+    "percent": ("percent", "percent"),
+    "days": ("dagen", "days"),
+    "index": ("index (1 = gemiddelde maand)", "index (1 = average month)"),
+    "months": ("maanden", "months"),
 }
-
-
-def source(query: str) -> str:
-    """The source system of a named query (KeyError for a query without a stated source)."""
-    return SOURCES[query]
-
-
-def missing() -> list[str]:
-    """Named queries without a stated source (a test keeps this empty)."""
-    return [q for q in list_queries() if q not in SOURCES]
+FILTER_LABELS = {
+    "regions": ("regio", "region"),
+    "period": ("periode", "period"),
+    "modules": ("module", "module"),
+    "age_bands": ("leeftijd", "age"),
+}
 
 
 @dataclass(frozen=True)
@@ -76,17 +44,44 @@ class Definition:
     columns: pl.DataFrame  # kolom, type, betekenis
 
 
-def definitions(lang: str) -> tuple[pl.DataFrame, tuple[Definition, ...]]:
-    """The definitions page's table (one row per indicator) and each query's definition.
+def unit_label(unit: str, lang: str) -> str:
+    """The unit of an indicator in words."""
+    return i18n.name(UNIT_LABELS, unit, lang)
 
-    Made once per language and set of query files (the headers themselves are read once per
-    process, see `queries.run.query_header`): reading them costs more than the rest of the page.
-    """
-    return _definitions(lang, tuple(list_queries()))
+
+def ignored_filters(indicator: catalogue.Indicator, lang: str) -> str:
+    """The common filters an indicator's query does not apply, in words ('—' when all apply)."""
+    names = [i18n.name(FILTER_LABELS, f, lang) for f in indicator.ignored]
+    return i18n.join(names, lang) if names else "—"
 
 
 @functools.cache
-def _definitions(lang: str, names: tuple[str, ...]) -> tuple[pl.DataFrame, tuple[Definition, ...]]:
+def indicator_table(lang: str) -> pl.DataFrame:
+    """One row per indicator of the catalogue: what it is, what it counts, where it comes from."""
+    return pl.DataFrame(
+        [
+            {
+                i18n.text("indicator", lang): item.label(lang),
+                i18n.text("definition", lang): item.definition(lang),
+                i18n.text("scope", lang): item.modules(lang),
+                i18n.text("unit", lang): unit_label(item.unit, lang),
+                i18n.text("source", lang): item.source,
+                i18n.text("filters_ignored", lang): ignored_filters(item, lang),
+                i18n.text("query", lang): f"{item.query}.{item.column}",
+                i18n.text("caveats", lang): " ".join(c(lang) for c in item.caveats),
+            }
+            for item in catalogue.indicators().values()
+        ]
+    )
+
+
+def definitions() -> tuple[Definition, ...]:
+    """Each named query's definition from its header (the technical part of the page)."""
+    return _definitions(tuple(list_queries()))
+
+
+@functools.cache
+def _definitions(names: tuple[str, ...]) -> tuple[Definition, ...]:
     found = []
     for name in names:
         if name == "build_info":
@@ -98,7 +93,7 @@ def _definitions(lang: str, names: tuple[str, ...]) -> tuple[pl.DataFrame, tuple
                 purpose=header.purpose,
                 grain=header.grain,
                 period=header.period,
-                source=source(name),
+                source=catalogue.sources_of(name) or "—",
                 notes=tuple(header.notes),
                 columns=pl.DataFrame(
                     [
@@ -108,17 +103,4 @@ def _definitions(lang: str, names: tuple[str, ...]) -> tuple[pl.DataFrame, tuple
                 ),
             )
         )
-    table = pl.DataFrame(
-        [
-            {
-                i18n.text("query", lang): d.name,
-                i18n.text("definition", lang): d.purpose,
-                i18n.text("grain", lang): d.grain,
-                i18n.text("period_on", lang): d.period,
-                i18n.text("source", lang): d.source,
-                i18n.text("caveats", lang): " ".join(d.notes),
-            }
-            for d in found
-        ]
-    )
-    return table, tuple(found)
+    return tuple(found)

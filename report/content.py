@@ -18,9 +18,9 @@ from typing import Any
 import polars as pl
 
 from data.schema import CHAH, COVID_END, COVID_START
-from present import charts, derive, i18n, sources
+from present import catalogue, charts, derive, i18n
 from queries import disclosure
-from queries.run import DATA_START, Filters, query_header
+from queries.run import DATA_START, Filters
 from report.model import (
     COVID_PERIODS,
     DataInfo,
@@ -33,14 +33,6 @@ from report.model import (
     Value,
     data_info,
 )
-
-
-def _kerncijfers_definitions() -> dict[str, tuple[str, str]]:
-    """The key-figure command's definitions (queries.kerncijfers, with its XLSX writer: imported when
-    a report is built, not when the dashboard draws its report buttons)."""
-    from report.keyfigures.compute import DEFINITIONS
-
-    return DEFINITIONS
 
 
 def _span(a: int, b: int) -> str:
@@ -89,18 +81,25 @@ def _row(
     suffix: str = "",
 ) -> KeyRow:
     lang = request.lang
-    # The key-figure queries mix both systems; each of their figures names its own (QUERIES.md).
-    own = _kerncijfers_definitions().get(column) if query.startswith("kerncijfers") else None
+    item = _indicator(query, column)
     return KeyRow(
         key=key,
-        label=i18n.text(f"row_{key}", lang) + suffix,
+        label=item.label(lang) + suffix,
         kind=kind,
         query=query,
         column=column,
-        source=own[1] if own else sources.source(query),
+        source=item.source,
         values=values,
-        subject=i18n.text(f"subj_{key}", lang) + suffix if subject else None,
+        subject=item.subject(lang) + suffix if subject and item.subject else None,
     )
+
+
+def _indicator(query: str, column: str) -> catalogue.Indicator:
+    """The catalogue's indicator held in a query's column (every figure of the report has one)."""
+    item = catalogue.by_place(query, column)
+    if item is None:
+        raise LookupError(f"present/indicators.toml names no indicator for {query}.{column}")
+    return item
 
 
 def _period_block(request: ReportRequest, runner: Runner) -> KeyBlock:
@@ -289,11 +288,11 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     seasons = Section(
         key="seasons",
         heading=i18n.text("section_seasons", lang),
-        title=i18n.text("index_title", lang),
+        title=catalogue.indicator("seasonal_index").title(lang),
         chart=charts.seasonal_index(index, lang=lang),
         table=index,
         query="registrations_monthly",
-        source=sources.source("registrations_monthly"),
+        source=catalogue.indicator("seasonal_index").source,
         notes=tuple(season_notes),
         max_height_mm=92,
     )
@@ -308,14 +307,14 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     extensions = Section(
         key="extensions",
         heading=i18n.text("section_extensions", lang),
-        title=i18n.text("extension_by_module", lang),
+        title=catalogue.indicator("extension_rate_by_module").title(lang),
         chart=charts.grouped_bars(
             per_module_named, category="module_name", value="extended_pct", value_title="%", lang=lang,
             percent=True,
         ),
         table=per_module,
         query="extension_rate_by_module",
-        source=sources.source("extension_rate_by_module"),
+        source=catalogue.indicator("extension_rate_by_module").source,
         notes=(hidden,),
         max_height_mm=92,
     )  # fmt: skip
@@ -332,7 +331,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
         chart=report_charts.referral_flow_bars(flows, lang=lang),
         table=flows,
         query="referral_flows",
-        source=sources.source("referral_flows"),
+        source=catalogue.indicator("referral_flows").source,
         notes=(i18n.text("flows_note", lang), i18n.text("not_additive", lang)),
         max_height_mm=124,
     )
@@ -345,13 +344,13 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     timely = Section(
         key="timely",
         heading=i18n.text("section_timely", lang),
-        title=f"{i18n.text('within_24h_title', lang)} — {modules_shown}",
+        title=f"{catalogue.indicator('within_24h_pct').title(lang)} — {modules_shown}",
         chart=charts.trend(
             within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True, mark_corona=corona
         ),
         table=within.drop("date"),
         query="time_to_start_yearly",
-        source=sources.source("time_to_start_yearly"),
+        source=catalogue.indicator("within_24h_pct").source,
         notes=(hidden,),
         max_height_mm=85,
     )
@@ -381,7 +380,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     residential = Section(
         key="residential",
         heading=i18n.text("section_residential", lang),
-        title=i18n.text("naar_huis_title", lang),
+        title=catalogue.indicator("naar_huis_pct").title(lang),
         chart=charts.grouped_bars(
             named.filter(pl.col("covid_period").is_in(shown_periods)),
             category="period_name", value="naar_huis_pct", value_title="%", lang=lang,
@@ -389,7 +388,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
         ),
         table=by_period,
         query="residential_stay_by_covid_period",
-        source=sources.source("residential_stay_by_covid_period"),
+        source=catalogue.indicator("naar_huis_pct").source,
         notes=tuple(residential_notes),
         max_height_mm=70,
     )  # fmt: skip
@@ -403,23 +402,11 @@ def _definitions(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> tuple[
     seen: set[str] = set()
     for block in blocks:
         for row in block.rows:
-            base = "naar_huis" if row.key.startswith("naar_huis") else row.key
-            if base in seen:
+            item = _indicator(row.query, row.column)
+            if item.key in seen:
                 continue
-            seen.add(base)
-            label = i18n.text(f"row_{base}", lang)
-            if f"def_{base}" in i18n.LABELS:
-                definition = i18n.text(f"def_{base}", lang)
-            elif (
-                lang == "nl"
-                and row.column in _kerncijfers_definitions()
-                and row.query.startswith("kerncijfers")
-            ):
-                definition = _kerncijfers_definitions()[row.column][0]
-            else:
-                definition = next(
-                    c.description for c in query_header(row.query).columns if c.name == row.column
-                )
+            seen.add(item.key)
+            label, definition = item.label(lang), item.definition(lang)
             out.append((label, definition, row.source))
     out.append((i18n.text("charts_label", lang), i18n.text("def_charts", lang), ""))
     out.append((i18n.text("norms_label", lang), i18n.text("def_norms", lang), ""))

@@ -24,7 +24,7 @@ from datetime import date
 
 import polars as pl
 
-from present import export, i18n
+from present import catalogue, export, i18n
 from queries import disclosure
 from queries.run import list_queries, query_header
 from report.model import Report
@@ -50,6 +50,7 @@ class PackItem:
     query: str | None = None  # the named query behind the table, when known
     derived: bool = False  # the table is computed on the page from the query's protected result
     locale: str = "nl-NL"
+    indicator: str | None = None  # the catalogue's indicator the figure shows, when it shows one
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,18 @@ def _definition_rows(item: PackItem, sheet: str, lang: str) -> list[dict[str, st
     """One row per column of the item's table: what it means and where it comes from."""
     header = query_header(item.query) if item.query else None
     described = {c.name: c.description for c in header.columns} if header else {}
-    purpose = header.purpose if header else i18n.text("pack_derived", lang)
+    shown = catalogue.indicator(item.indicator) if item.indicator else None
+    purpose = (
+        shown.definition(lang) if shown else header.purpose if header else i18n.text("pack_derived", lang)
+    )
     if header and item.derived:
-        purpose = f"{i18n.text('pack_derived', lang)}: {item.query} — {header.purpose}"
+        purpose = f"{i18n.text('pack_derived', lang)}: {item.query} — {purpose}"
     rows = []
     for column in item.table.columns:
-        if column in described and (not item.derived or column == "area"):
+        held = catalogue.by_place(item.query, column) if item.query else None
+        if held is not None and not item.derived:
+            meaning = f"{held.label(lang)}: {held.definition(lang)}"
+        elif column in described and (not item.derived or column == "area"):
             meaning = described[column]
         elif column in _DISPLAY_COLUMNS:
             meaning = "weergave" if lang == "nl" else "display"
@@ -156,10 +163,9 @@ def citation_text(items: Sequence[PackItem], citation: Citation, files: dict[int
     made_on = i18n.fmt_date(citation.made_on, lang)
     mode_short = i18n.text(f"mode_short_{citation.mode}", lang)
     app = i18n.text("cite_app", lang)
-    systems = sorted({s.strip() for item in items for s in _systems(item.provenance.source)}) or [
-        "INSISTO",
-        "BINC",
-    ]
+    systems = sorted({s.strip() for item in items for s in _systems(item.provenance.source)}) or list(
+        catalogue.SOURCES
+    )
     lines = [
         i18n.text("pack_readme_title", lang),
         "=" * len(i18n.text("pack_readme_title", lang)),
@@ -214,7 +220,7 @@ def citation_text(items: Sequence[PackItem], citation: Citation, files: dict[int
 
 
 def _source_only(source: str) -> str:
-    """'Bron: INSISTO' -> 'INSISTO'."""
+    """The systems a provenance line names ('Bron: INSISTO, BINC' gives both)."""
     return source.split(":", 1)[1].strip() if ":" in source else source
 
 
@@ -317,7 +323,12 @@ def report_items(report: Report) -> list[PackItem]:
     regions = ", ".join(report.area_names[r] for r in report.request.regions) or report.area_names["VL"]
     key_title = i18n.text("key_figures_title", lang, areas=regions)
     items = [
-        PackItem(key_title, key_figures_frame(report), provenance(key_title, "INSISTO, BINC"), locale=locale)
+        PackItem(
+            key_title,
+            key_figures_frame(report),
+            provenance(key_title, ", ".join(catalogue.SOURCES)),
+            locale=locale,
+        )
     ]
     for section in report.sections:
         items.append(

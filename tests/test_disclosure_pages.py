@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from data.schema import AGE_BANDS, MODULES, REGIONS
-from present import i18n
+from present import catalogue
 from ui import layout
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -30,18 +30,7 @@ PAGES = [
 ]
 COUNTS = layout._count_columns()
 # Tiles that show a count (the others show a percentage or a number of days).
-COUNT_TILES = {
-    i18n.text(key)
-    for key in (
-        "tile_families",
-        "tile_chah_started",
-        "tile_placement",
-        "tile_inside",
-        "tile_outside",
-        "tile_not_started",
-        "cohort_size",
-    )
-}
+COUNT_TILES = {item.label("nl") for item in catalogue.indicators().values() if item.unit == "count"}
 
 
 def _bad_count(value: object) -> bool:

@@ -191,7 +191,7 @@ def sidebar() -> View:
     with st.sidebar:
         lang = (
             st.segmented_control(
-                "Taal / Language",
+                f"{i18n.text('language', 'nl')} / {i18n.text('language', 'en')}",
                 list(i18n.LANGUAGES),
                 format_func=i18n.LANGUAGES.get,
                 key=KEY_LANG,

@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow as pa
 import streamlit as st
 
-from present import charts, export, i18n
+from present import catalogue, charts, export, i18n
 from queries import disclosure
 from queries.run import list_queries, query_header
 from report.pack import PackItem
@@ -230,23 +230,59 @@ def vega_lite_spec(chart: charts.Chart) -> dict[str, Any]:
     return spec
 
 
+def about(indicator: catalogue.Indicator, lang: str) -> str:
+    """What a block shows, in words: the indicator's definition, scope, source and caveats."""
+    parts = [
+        indicator.definition(lang),
+        f"{i18n.text('scope', lang)}: {indicator.modules(lang)}.",
+        f"{i18n.text('source', lang)}: {indicator.source}.",
+        *(c(lang) for c in indicator.caveats),
+    ]
+    return " ".join(parts)
+
+
+def tile(
+    column: Any,
+    indicator: str,
+    value: float | None,
+    lang: str,
+    *,
+    delta: str | None = None,
+    chart_data: list[float] | None = None,
+) -> None:
+    """A tile of one catalogue indicator in `column` (a Streamlit column): its label, the value as
+    the catalogue formats it, the definition, scope and source behind the help icon."""
+    item = catalogue.indicator(indicator)
+    column.metric(
+        item.label(lang),
+        item.text(value, lang),
+        delta=delta,
+        delta_color="off",
+        help=about(item, lang),
+        chart_data=chart_data,
+        chart_type="line",
+        border=True,
+    )
+
+
 def chart_block(
     chart: charts.Chart,
     table: pl.DataFrame,
     *,
-    title: str,
-    source: str,
+    indicator: str,
     view: View,
-    caption: str | None = None,
     key: str,
-    query: str | None = None,
+    caption: str | None = None,
+    title_suffix: str = "",
 ) -> None:
-    """A chart with its title, a data table for readers who cannot see it, and four downloads.
+    """A chart of one catalogue indicator, with its title, a data table for readers who cannot see
+    it, and four downloads; the title, definition and source come from the catalogue.
 
-    The chart and its table also go into the page's position-paper pack; `query` names the named
-    query behind the table (found from the title when not given, see ui/pack.py).
+    The chart and its table also go into the page's position-paper pack.
     """
-    st.subheader(title)
+    item = catalogue.indicator(indicator)
+    title = item.title(view.lang) + title_suffix
+    st.subheader(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
@@ -255,7 +291,10 @@ def chart_block(
         st.caption(caption)
     if _has_hidden_values(table):
         st.caption(i18n.text("hidden_note", view.lang))
-    _table_and_downloads(table, title=title, source=source, view=view, key=key, chart=chart, query=query)
+    table = for_display(table)
+    with st.expander(i18n.text("show_table", view.lang)):
+        _dataframe(table)
+    _downloads(table, title=title, item=item, view=view, key=key, chart=chart)
 
 
 def _has_hidden_values(table: pl.DataFrame) -> bool:
@@ -269,49 +308,52 @@ def _has_hidden_values(table: pl.DataFrame) -> bool:
     return any(table[c].null_count() for c in figures)
 
 
-def table_block(
-    table: pl.DataFrame, *, title: str, source: str, view: View, key: str, query: str | None = None
-) -> None:
-    """A table (no chart) with CSV and Excel downloads; it also goes into the page's pack."""
-    st.subheader(title)
+def table_block(table: pl.DataFrame, *, indicator: str, view: View, key: str, title_suffix: str = "") -> None:
+    """A table (no chart) of one catalogue indicator with CSV and Excel downloads; it also goes
+    into the page's pack."""
+    item = catalogue.indicator(indicator)
+    title = item.title(view.lang) + title_suffix
+    st.subheader(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
     table = for_display(table)
     _dataframe(table)
-    _downloads(table, title=title, source=source, view=view, key=key, chart=None, query=query)
+    _downloads(table, title=title, item=item, view=view, key=key, chart=None)
 
 
-def _table_and_downloads(
-    table: pl.DataFrame,
-    *,
-    title: str,
-    source: str,
-    view: View,
-    key: str,
-    chart: charts.Chart | None,
-    query: str | None = None,
-) -> None:
-    table = for_display(table)
-    with st.expander(i18n.text("show_table", view.lang)):
-        _dataframe(table)
-    _downloads(table, title=title, source=source, view=view, key=key, chart=chart, query=query)
+def reference_table(table: pl.DataFrame, *, title: str, view: View, key: str) -> None:
+    """A table that is no indicator (the catalogue itself on the Definities page), with downloads."""
+    st.subheader(title)
+    _dataframe(table)
+    _downloads(table, title=title, item=None, view=view, key=key, chart=None)
 
 
 def _downloads(
     table: pl.DataFrame,
     *,
     title: str,
-    source: str,
+    item: catalogue.Indicator | None,
     view: View,
     key: str,
     chart: charts.Chart | None,
-    query: str | None = None,
 ) -> None:
-    prov = provenance(title, source, view)
+    prov = provenance(title, item.source if item else "—", view)
     stem = _slug(title)
     locale = i18n.VEGA_LOCALE[view.lang]
-    pack.register(PackItem(title, table, prov, chart, locale=locale), query)
+    if item is not None:
+        pack.register(
+            PackItem(
+                title,
+                table,
+                prov,
+                chart,
+                locale=locale,
+                query=item.query,
+                derived=item.derived,
+                indicator=item.key,
+            )
+        )
     buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
         ("download_csv", lambda: export.csv_bytes(table), f"{stem}.csv", "text/csv"),
         (

@@ -30,43 +30,6 @@ from ui.filters import View
 
 _ITEMS = "_pack_items"
 
-# Which named query is behind a figure, by the label key its title starts with (pages may pass
-# `query=` to chart_block / table_block instead). True: the table is derived on the page from that
-# query's protected result (the seasonal index from the monthly counts).
-QUERY_BY_TITLE: dict[str, tuple[str, bool]] = {
-    "heatmap_title": ("registrations_monthly", False),
-    "index_title": ("registrations_monthly", True),
-    "weekday_title": ("registrations_by_weekday", False),
-    "extension_title": ("extension_rate_yearly", False),
-    "extension_by_module": ("extension_rate_by_module", False),
-    "duration_title": ("duration_distribution_total", False),
-    "within_24h_title": ("time_to_start_yearly", False),
-    "sankey_title": ("referral_flows", False),
-    "referral_rates_title": ("referral_rates", False),
-    "no_follow_up_title": ("referral_rates", False),
-    "not_started_minors_title": ("not_started_minors", False),
-    "not_started_title": ("not_started_monthly", False),
-    "started_later_title": ("started_later_days", False),
-    "cohort_title": ("residential_covid_cohort", False),
-    "return_curve_title": ("residential_covid_return_curve", False),
-    "return_table_title": ("residential_covid_return", False),
-    "waiting_title": ("residential_waiting_occupancy", False),
-    "naar_huis_title": ("residential_stay_by_covid_period", False),
-    "carrousel_title": ("crisis_stay_carrousel", False),
-    "trend_chah": ("extension_rate", False),
-    "trend_goal": ("goal_attainment", False),
-}
-
-
-def query_for(title: str, lang: str) -> tuple[str | None, bool]:
-    """The named query behind a figure with this title (longest matching label wins), or None."""
-    best: tuple[int, str | None, bool] = (0, None, False)
-    for key, (query, derived) in QUERY_BY_TITLE.items():
-        label = i18n.text(key, lang)
-        if title.startswith(label) and len(label) > best[0]:
-            best = (len(label), query, derived)
-    return best[1], best[2]
-
 
 def begin(view: View, where: str) -> None:
     """Start the page's list of figures and draw the pack button (its zip is made when clicked)."""
@@ -97,16 +60,11 @@ def begin(view: View, where: str) -> None:
     )
 
 
-def register(item: PackItem, query: str | None = None) -> None:
-    """Add a figure drawn on this page to the pack (the query found from its title if not given)."""
+def register(item: PackItem) -> None:
+    """Add a figure drawn on this page to the pack (its query and indicator travel with it)."""
     items = st.session_state.get(_ITEMS)
-    if not isinstance(items, list):
-        return
-    lang = "en" if item.locale.startswith("en") else "nl"
-    derived = False
-    if query is None:
-        query, derived = query_for(item.title, lang)
-    items.append(replace(item, query=query, derived=derived))
+    if isinstance(items, list):
+        items.append(item)
 
 
 def items() -> list[PackItem]:

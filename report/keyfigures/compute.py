@@ -29,6 +29,7 @@ import duckdb
 import polars as pl
 
 from data.schema import REGIONS
+from present import catalogue
 from queries import disclosure
 from queries.disclosure import EXACT, PUBLIC, Mode
 from queries.run import QueryError, connect, validate_value, validated
@@ -42,7 +43,7 @@ SMALL_COUNT_SUFFIX = f" ({SMALL_COUNT_MARK})"
 EXACT_WARNING = "EXACTE CIJFERS: kleine aantallen (1 tot 9) gemarkeerd – klein aantal: niet publiceren"
 MODE_HEADERS: dict[str, str] = {
     PUBLIC: "Beschermde cijfers (publieke modus): dezelfde cijfers als het dashboard; aantallen"
-    " afgerond op 5, aantallen onder 10 niet getoond ('<10'), percentages berekend uit de"
+    " willekeurig afgerond op 5, aantallen onder 10 niet getoond ('<10'), percentages berekend uit de"
     " beschermde aantallen en pas getoond vanaf een noemer van 20 ('–').",
     EXACT: "EXACTE CIJFERS – alleen voor intern gebruik, niet publiceren: de cijfers zijn niet"
     f" beschermd; elk aantal van 1 tot 9 is gemarkeerd met '({SMALL_COUNT_MARK})'.",
@@ -54,76 +55,26 @@ REFUSAL_HINT = (
     " opvragen (niet publiceren)."
 )
 
-# Which registration system each figure comes from (cited with every figure).
-INSISTO = "INSISTO"  # the crisis hotlines' registration system
-BINC = "BINC"  # the registration of delivered help
-
-# JSON key -> (Dutch definition, source). Order is the order of the definitions sheet.
+# JSON key -> (Dutch definition, source), from the indicator catalogue (each key is an indicator
+# of present/indicators.toml). Order is the order of the definitions sheet.
+DEFINITION_KEYS: tuple[str, ...] = (
+    "families_chah_started",
+    "chah_started",
+    "chah_extended",
+    "chah_extended_pct",
+    "could_not_start_minors",
+    "ambulatory_ended",
+    "goal_registered",
+    "goal_positive",
+    "goal_positive_pct",
+    "placement_advised",
+    "referred_inside",
+    "referred_outside",
+    "quiet_months",
+)
 DEFINITIONS: dict[str, tuple[str, str]] = {
-    "families_chah_started": (
-        "Aantal unieke gezinnen (family_id) met een traject crisishulp aan huis dat in de periode"
-        " werd opgestart (started_on).",
-        INSISTO,
-    ),
-    "chah_started": (
-        "Aantal trajecten crisishulp aan huis opgestart (started_on) in de periode, of per jaar in het jaar.",
-        INSISTO,
-    ),
-    "chah_extended": (
-        "Van de in de periode opgestarte trajecten crisishulp aan huis: het aantal waarvan de"
-        " standaardtermijn (28 dagen) werd verlengd.",
-        INSISTO,
-    ),
-    "chah_extended_pct": (
-        "chah_extended / chah_started x 100, in procent met één decimaal.",
-        INSISTO,
-    ),
-    "could_not_start_minors": (
-        "Aantal unieke minderjarigen (minor_id) met een traject crisishulp aan huis aangemeld"
-        " (registered_on) in de periode dat niet kon worden opgestart (geen started_on).",
-        BINC,
-    ),
-    "ambulatory_ended": (
-        "Aantal ambulante crisistrajecten (crisishulp aan huis, crisisbegeleiding,"
-        " crisisinterventie) afgesloten (ended_on) in het jaar.",
-        BINC,
-    ),
-    "goal_registered": (
-        "Van de in het jaar afgesloten ambulante crisistrajecten: het aantal met een"
-        " geregistreerde doelrealisatie.",
-        BINC,
-    ),
-    "goal_positive": (
-        "Van die trajecten: het aantal met doelen bereikt of grotendeels bereikt.",
-        BINC,
-    ),
-    "goal_positive_pct": (
-        "goal_positive / goal_registered x 100, in procent met één decimaal.",
-        BINC,
-    ),
-    "placement_advised": (
-        "Aantal in het jaar afgesloten ambulante crisistrajecten waarbij een plaatsing werd geadviseerd.",
-        BINC,
-    ),
-    "referred_inside": (
-        "Aantal in het jaar afgesloten ambulante crisistrajecten met minstens één doorverwijzing"
-        " naar hulp binnen Opgroeien. Niet optellen met referred_outside: eenzelfde traject kan"
-        " beide hebben.",
-        BINC,
-    ),
-    "referred_outside": (
-        "Aantal in het jaar afgesloten ambulante crisistrajecten met minstens één doorverwijzing"
-        " naar hulp buiten Opgroeien. Niet optellen met referred_inside.",
-        BINC,
-    ),
-    "quiet_months": (
-        "De drie kalendermaanden met de minste aanmeldingen (registered_on) voor crisishulp aan"
-        " huis, opgeteld over de jaren van de periode; bij gelijke aantallen telt de vroegste"
-        " maand; oplopend naar maandnummer. In de publieke modus gerangschikt op de beschermde"
-        " maandaantallen: een getoonde 0 is een echte 0 en telt als het kleinst, een verborgen"
-        " aantal ('<10') als kleiner dan elk getoond aantal van 10 of meer.",
-        INSISTO,
-    ),
+    key: (catalogue.indicator(key).definition("nl"), catalogue.indicator(key).source)
+    for key in DEFINITION_KEYS
 }
 
 # The keys of one by_year entry, in output order.

@@ -13,15 +13,13 @@ import polars as pl
 import xlsxwriter
 
 from data.schema import REGIONS
-from present import i18n
+from present import catalogue, i18n
 from queries import disclosure
 from queries.disclosure import EXACT, PUBLIC, Mode
 from report.keyfigures.compute import (
-    BINC,
     COUNT_COLUMNS,
     DEFINITIONS,
     EXACT_WARNING,
-    INSISTO,
     MODE_HEADERS,
     PCT_DENOMINATORS,
     SMALL_COUNT_MARK,
@@ -96,6 +94,16 @@ def _plural(count: int | None, one: str, many: str, mode: Mode) -> str:
     return f"{count_text(count, mode)} {one if count == 1 else many}"
 
 
+def _source(key: str) -> str:
+    """The source system of a key figure (from the indicator catalogue)."""
+    return catalogue.indicator(key).source
+
+
+def _label(key: str) -> str:
+    """The Dutch label of a key figure (from the indicator catalogue)."""
+    return catalogue.indicator(key).label("nl")
+
+
 def to_markdown(figures: KeyFigures) -> str:
     """The figures as Dutch text in the style of an answer to a written parliamentary question,
     after a first line that says which figures these are (protected, or exact and not to publish)."""
@@ -138,7 +146,7 @@ def to_markdown(figures: KeyFigures) -> str:
             f" {fourth.capitalize()} {same}; bij gelijke aantallen telt volgens de definitie de"
             " vroegste maand."
         )
-    quiet_line += f" (bron: {INSISTO})"
+    quiet_line += f" (bron: {_source('quiet_months')})"
     lines = [
         MODE_HEADERS[mode],
         "",
@@ -147,31 +155,36 @@ def to_markdown(figures: KeyFigures) -> str:
         f"Gebied: {_area_phrase(figures)}.",
         "",
         f"1. {period} werd crisishulp aan huis opgestart bij"
-        f" {_plural(d['families_chah_started'], 'gezin', 'gezinnen', mode)}. (bron: {INSISTO})",
+        f" {_plural(d['families_chah_started'], 'gezin', 'gezinnen', mode)}."
+        f" (bron: {_source('families_chah_started')})",
         "",
         f"2. {period} {'werd' if started == 1 else 'werden'}"
         f" {_plural(started, 'traject', 'trajecten', mode)} crisishulp aan huis opgestart."
         f" Bij {count_text(d['chah_extended'], mode)} daarvan"
         f" ({pct_text(d['chah_extended_pct'], total['chah_started'])})"
-        f" werd de standaardtermijn van 28 dagen verlengd. (bron: {INSISTO})",
+        f" werd de standaardtermijn van 28 dagen verlengd. (bron: {_source('chah_extended')})",
         "",
         "3. Het aantal opgestarte trajecten crisishulp aan huis bedraagt"
-        f" {_per_year(figures, lambda r: count_text(r['chah_started'], mode))}. (bron: {INSISTO})",
+        f" {_per_year(figures, lambda r: count_text(r['chah_started'], mode))}."
+        f" (bron: {_source('chah_started')})",
         "",
         "4. Het aandeel afgesloten ambulante crisistrajecten (crisishulp aan huis,"
         " crisisbegeleiding en crisisinterventie) waarvan de doelen bereikt of grotendeels"
         " bereikt werden, op de trajecten met een geregistreerde doelrealisatie, bedraagt"
         f" {_per_year(figures, lambda r: pct_text(r['goal_positive_pct'], r['goal_registered']))}"
         + "".join(f" ({note})" for note in goal_notes)
-        + f". (bron: {BINC})",
+        + f". (bron: {_source('goal_positive_pct')})",
         "",
         "5. Het aantal afgesloten ambulante crisistrajecten waarbij een plaatsing werd"
         f" geadviseerd, bedraagt {_per_year(figures, lambda r: count_text(r['placement_advised'], mode))}."
-        f" (bron: {BINC})",
+        f" (bron: {_source('placement_advised')})",
         "",
-        f"6. Doorverwijzingen bij de afsluiting van de ambulante crisistrajecten (bron: {BINC}):",
+        f"6. Doorverwijzingen bij de afsluiting van de ambulante crisistrajecten"
+        f" (bron: {_source('referred_inside')}):",
         "",
-        "   | Jaar | Afgesloten trajecten | Doorverwezen binnen Opgroeien | Doorverwezen buiten Opgroeien |",
+        "   | Jaar | "
+        + " | ".join(_label(k) for k in ("ambulatory_ended", "referred_inside", "referred_outside"))
+        + " |",
         "   |---:|---:|---:|---:|",
     ]
     for row in years:
@@ -186,7 +199,7 @@ def to_markdown(figures: KeyFigures) -> str:
         "",
         f"7. {period} kon crisishulp aan huis niet worden opgestart voor"
         f" {_plural(d['could_not_start_minors'], 'unieke minderjarige', 'unieke minderjarigen', mode)}"
-        f" die ervoor werden aangemeld. (bron: {BINC})",
+        f" die ervoor werden aangemeld. (bron: {_source('could_not_start_minors')})",
         "",
         quiet_line,
         "",
