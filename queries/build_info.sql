@@ -35,6 +35,7 @@ final as (
         extract_date,
         data_version
     from info
+    order by built_at desc
     limit 1
 )
 

@@ -40,7 +40,7 @@ filtered as not materialized (
     select *
     from crisis_stays
     where registered_on between $period_from and $period_to
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as (
@@ -86,18 +86,20 @@ found as (
             key_region, least(year($period_to::date) - year(registered_on) + 1, len(key_region))
         ) as unit_key
     from filtered
-    where (select yes from fast)
-      and list_contains($regions, region)
-      and (previous_region_on is null or previous_region_on < $period_from)
+    where (select fast.yes from fast)
+        and list_contains($regions, region)
+        and (previous_region_on is null or previous_region_on < $period_from)
     union all
     select
         'VL' as area,
-        list_extract(busiest, least(year($period_to::date) - year(registered_on) + 1, len(busiest))),
-        list_extract(key, least(year($period_to::date) - year(registered_on) + 1, len(key)))
+        list_extract(
+            busiest, least(year($period_to::date) - year(registered_on) + 1, len(busiest))
+        ) as busiest_window,
+        list_extract(key, least(year($period_to::date) - year(registered_on) + 1, len(key))) as unit_key
     from filtered
-    where (select yes from fast)
-      and (len($regions) = 0 or $include_flanders)
-      and (previous_on is null or previous_on < $period_from)
+    where (select fast.yes from fast)
+        and (len($regions) = 0 or $include_flanders)
+        and (previous_on is null or previous_on < $period_from)
 ),
 
 counted_windows as (
@@ -113,7 +115,7 @@ counted_windows as (
             range between current row and 365 following
         ) as stays_in_window
     from scoped
-    where not (select yes from fast)
+    where not (select fast.yes from fast)
 ),
 
 per_minor as (
@@ -121,11 +123,11 @@ per_minor as (
     from found
     union all
     -- a minor with one crisis stay in all the data is that row
-    select area, least(stays_in_window, 4)::integer, unit_key
+    select area, least(stays_in_window, 4)::integer as crisis_stays, unit_key
     from counted_windows
     where minor_stays = 1
     union all
-    select area, least(max(stays_in_window), 4)::integer, min(unit_key)
+    select area, least(max(stays_in_window), 4)::integer as crisis_stays, min(unit_key) as unit_key
     from counted_windows
     where minor_stays > 1
     group by area, minor_key

@@ -61,9 +61,9 @@ filtered as (
         sum(key_sum) as key_sum
     from durations
     where ended_on between $period_from and $period_to
-      and duration_days >= 0
-      and (len($modules) = 0 or list_contains($modules, module)) is true
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+        and duration_days >= 0
+        and (len($modules) = 0 or list_contains($modules, module)) is true
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
     group by all
 ),
 

@@ -57,9 +57,9 @@ filtered as (
         sum(key_sum) as key_sum
     from durations
     where ended_on between $period_from and $period_to
-      and duration_days >= 0
-      and (len($modules) = 0 or list_contains($modules, module)) is true
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+        and duration_days >= 0
+        and (len($modules) = 0 or list_contains($modules, module)) is true
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
     group by all
 ),
 
@@ -105,8 +105,12 @@ summarised as (
         sum(n)::bigint as trajectories,
         -- the durations at 0-based ranks (N - 1) // 2 and N // 2: the first whose running count
         -- passes the rank
-        ((min(duration_days) filter (where up_to > (total - 1) // 2)
-            + min(duration_days) filter (where up_to > total // 2)) / 2)::double as median_days,
+        (
+            (
+                min(duration_days) filter (where up_to > (total - 1) // 2)
+                + min(duration_days) filter (where up_to > total // 2)
+            ) / 2
+        )::double as median_days,
         round(sum(duration_days * n)::double / sum(n)::double, 1) as mean_days,
         coalesce(sum(n) filter (where duration_days <= 28), 0)::bigint as within_28_days,
         coalesce(sum(n) filter (where duration_days <= 42), 0)::bigint as within_42_days,

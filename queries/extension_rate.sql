@@ -38,8 +38,8 @@ starts as not materialized (
     select started_on, region, module, extended, n, key_sum
     from starts_daily
     where started_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as (
@@ -85,7 +85,7 @@ modules as (
     select distinct module
     from registrations_daily
     where (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 started as (

@@ -66,8 +66,8 @@ chah_starts as (
         sum(key_sum) % 256 as chah_started_ckey
     from starts
     where module = 'crisishulp_aan_huis'
-      and started_on between $period_from and $period_to
-      and (len($regions) = 0 or list_contains($regions, region)) is true
+        and started_on between $period_from and $period_to
+        and (len($regions) = 0 or list_contains($regions, region)) is true
     group by all
 ),
 
@@ -84,8 +84,8 @@ ambulatory_cells as (
         sum(key_sum) as key_sum
     from closures
     where (module in ('crisishulp_aan_huis', 'crisisbegeleiding', 'crisisinterventie')) is true
-      and ended_on between $period_from and $period_to
-      and (len($regions) = 0 or list_contains($regions, region)) is true
+        and ended_on between $period_from and $period_to
+        and (len($regions) = 0 or list_contains($regions, region)) is true
     group by all
 ),
 

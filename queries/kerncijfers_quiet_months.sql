@@ -36,8 +36,8 @@ chah_daily as (
     select registered_on as day, sum(n) as n, sum(key_sum) as keys
     from registrations_daily
     where module = 'crisishulp_aan_huis'
-      and registered_on between $period_from and $period_to
-      and (len($regions) = 0 or list_contains($regions, region))
+        and registered_on between $period_from and $period_to
+        and (len($regions) = 0 or list_contains($regions, region))
     group by registered_on
 ),
 

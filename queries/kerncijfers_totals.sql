@@ -51,15 +51,15 @@ started as (
         coalesce(sum(key_sum) filter (where extended), 0) % 256 as chah_extended_ckey
     from starts_daily
     where module = 'crisishulp_aan_huis'
-      and started_on between $period_from and $period_to
-      and (len($regions) = 0 or list_contains($regions, region))
+        and started_on between $period_from and $period_to
+        and (len($regions) = 0 or list_contains($regions, region))
 ),
 
 chah_started as not materialized (
     select *
     from chah_starts
     where started_on between $period_from and $period_to
-      and (len($regions) = 0 or list_contains($regions, region))
+        and (len($regions) = 0 or list_contains($regions, region))
 ),
 
 families as (
@@ -86,8 +86,8 @@ chah_not_started as not materialized (
     select *
     from not_started_registrations
     where module = 'crisishulp_aan_huis'
-      and registered_on between $period_from and $period_to
-      and (len($regions) = 0 or list_contains($regions, region))
+        and registered_on between $period_from and $period_to
+        and (len($regions) = 0 or list_contains($regions, region))
 ),
 
 minors_not_started as (

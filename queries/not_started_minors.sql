@@ -47,8 +47,8 @@ filtered as not materialized (
     select *
     from not_started_registrations
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as (
@@ -77,8 +77,8 @@ per_minor as (
     union all
     select
         area,
-        arg_min_null(days_to_later_start, (registered_on, trajectory_order)),
-        min(unit_key)
+        arg_min_null(days_to_later_start, (registered_on, trajectory_order)) as days_to_later_start,
+        min(unit_key) as unit_key
     from scoped
     where minor_registrations > 1
     group by area, minor_key

@@ -40,16 +40,16 @@ registrations as not materialized (
     select *
     from registrations_daily
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 not_started as not materialized (
     select *
     from not_started_registrations
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped_registrations as not materialized (
@@ -77,11 +77,12 @@ areas as (
 
 months as (
     select month::date as month
-    from range(
-        date_trunc('month', $period_from::date),
-        $period_to::date + interval 1 day,
-        interval 1 month
-    ) as t(month)
+    from
+        range(
+            date_trunc('month', $period_from::date),
+            $period_to::date + interval 1 day,
+            interval 1 month
+        ) as t(month)
 ),
 
 summarised as (
@@ -103,7 +104,7 @@ minors as (
     from scoped_not_started
     where minor_registrations = 1
     union all
-    select area, date_trunc('month', registered_on)::date, min(unit_key)
+    select area, date_trunc('month', registered_on)::date as month, min(unit_key) as unit_key
     from scoped_not_started
     where minor_registrations > 1
     group by area, date_trunc('month', registered_on)::date, minor_key

@@ -66,8 +66,8 @@ filtered_closures as (
         sum(key_sum) as key_sum
     from closures
     where ended_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module)) is true
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+        and (len($modules) = 0 or list_contains($modules, module)) is true
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
     group by all
 ),
 
@@ -97,8 +97,8 @@ filtered_links as (
         sum(key_sum) as key_sum
     from links_daily
     where ended_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module)) is true
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+        and (len($modules) = 0 or list_contains($modules, module)) is true
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
     group by all
 ),
 
@@ -130,25 +130,40 @@ side_cells as (
 ),
 
 step_1 as (
-    select area, 1 as step, module as source, outcome as target,
-        sum(n)::bigint as value, null::boolean as inside_opgroeien, sum(key_sum) % 256 as ckey
+    select
+        area,
+        1 as step,
+        module as source,
+        outcome as target,
+        sum(n)::bigint as value,
+        null::boolean as inside_opgroeien,
+        sum(key_sum) % 256 as ckey
     from scoped_closures
     group by all
 ),
 
 step_2 as (
-    select area, 2 as step, outcome as source,
+    select
+        area,
+        2 as step,
+        outcome as source,
         case when inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end as target,
-        sum(n)::bigint as value, inside_opgroeien, sum(key_sum) % 256 as ckey
+        sum(n)::bigint as value,
+        inside_opgroeien,
+        sum(key_sum) % 256 as ckey
     from side_cells
     group by all
 ),
 
 step_3 as (
-    select area, 3 as step,
+    select
+        area,
+        3 as step,
         case when inside_opgroeien then 'inside_opgroeien' else 'outside_opgroeien' end as source,
         destination as target,
-        sum(n)::bigint as value, inside_opgroeien, sum(key_sum) % 256 as ckey
+        sum(n)::bigint as value,
+        inside_opgroeien,
+        sum(key_sum) % 256 as ckey
     from scoped_links
     group by all
 ),

@@ -67,8 +67,8 @@ filtered as (
         sum(key_sum) as key_sum
     from closures
     where ended_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module)) is true
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
+        and (len($modules) = 0 or list_contains($modules, module)) is true
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band)) is true
     group by all
 ),
 

@@ -35,8 +35,8 @@ registrations as not materialized (
     select registered_on as day, region, n, key_sum
     from registrations_daily
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 registered_daily as (

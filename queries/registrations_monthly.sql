@@ -31,16 +31,16 @@ registrations as not materialized (
     select registered_on as day, region, n, key_sum
     from registrations_daily
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 starts as not materialized (
     select started_on as day, region, n, key_sum
     from starts_daily
     where started_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 registered_daily as (
@@ -78,11 +78,12 @@ areas as (
 
 months as (
     select month::date as month
-    from range(
-        date_trunc('month', $period_from::date),
-        date_trunc('month', $period_to::date) + interval 1 month,
-        interval 1 month
-    ) as t(month)
+    from
+        range(
+            date_trunc('month', $period_from::date),
+            date_trunc('month', $period_to::date) + interval 1 month,
+            interval 1 month
+        ) as t(month)
 ),
 
 registered as (

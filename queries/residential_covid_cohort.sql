@@ -34,7 +34,7 @@ filtered as not materialized (
     select *
     from residential_covid_stays
     where covid_home_on between $period_from and $period_to
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as not materialized (
@@ -65,7 +65,7 @@ band_children as (
     from scoped
     where minor_stays = 1
     union all
-    select area, age_band, min(unit_key)
+    select area, age_band, min(unit_key) as unit_key
     from scoped
     where minor_stays > 1
     group by area, age_band, minor_key
@@ -76,7 +76,7 @@ area_children as (
     from scoped
     where minor_stays = 1
     union all
-    select area, min(unit_key)
+    select area, min(unit_key) as unit_key
     from scoped
     where minor_stays > 1
     group by area, minor_key

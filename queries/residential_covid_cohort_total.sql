@@ -37,7 +37,7 @@ filtered as not materialized (
     select *
     from residential_covid_stays
     where covid_home_on between $period_from and $period_to
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as not materialized (
@@ -68,9 +68,9 @@ children as (
     union all
     select
         area,
-        min(unit_key),
-        min(unit_key) filter (where context_support),
-        min(unit_key) filter (where covid_return_on is not null)
+        min(unit_key) as children_key,
+        min(unit_key) filter (where context_support) as with_context_support_key,
+        min(unit_key) filter (where covid_return_on is not null) as came_back_key
     from scoped
     where minor_stays > 1
     group by area, minor_key

@@ -44,7 +44,7 @@ filtered as not materialized (
     select *
     from residential_covid_stays
     where covid_home_on between $period_from and $period_to
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as not materialized (
@@ -95,10 +95,10 @@ children as (
     select
         area,
         context_support,
-        min(unit_key),
-        min(unit_key) filter (where back_3m),
-        min(unit_key) filter (where back_6m),
-        min(unit_key) filter (where back_12m)
+        min(unit_key) as went_home_key,
+        min(unit_key) filter (where back_3m) as back_3m_key,
+        min(unit_key) filter (where back_6m) as back_6m_key,
+        min(unit_key) filter (where back_12m) as back_12m_key
     from returns
     where minor_stays > 1
     group by area, context_support, minor_key
@@ -143,4 +143,4 @@ final as (
 )
 
 select * from final
-order by area = 'VL', area, context_support desc
+order by area = 'VL' asc, area asc, context_support desc

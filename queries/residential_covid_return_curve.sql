@@ -37,7 +37,7 @@ filtered as not materialized (
     select *
     from residential_covid_stays
     where covid_home_on between $period_from and $period_to
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as (
@@ -70,7 +70,7 @@ cohort_children as (
     from scoped
     where minor_stays = 1
     union all
-    select area, context_support, min(unit_key)
+    select area, context_support, min(unit_key) as unit_key
     from scoped
     where minor_stays > 1
     group by area, context_support, minor_key
@@ -144,7 +144,7 @@ back as (
         sum(changes.key_change) % 256 as ckey
     from changes
     inner join months
-        on changes.return_month <= months.months
+        on months.months >= changes.return_month
     group by all
 ),
 
@@ -171,4 +171,4 @@ final as (
 )
 
 select * from final
-order by area = 'VL', area, context_support desc, months
+order by area = 'VL' asc, area asc, context_support desc, months asc

@@ -46,15 +46,15 @@ whole_years as (
 cells as not materialized (
     select region, age_band, ended_year, stay_days, naar_huis, n, key_sum
     from residential_closures_yearly
-    where (select yes from whole_years)
-      and ended_year between year($period_from::date) and year($period_to::date)
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+    where (select whole_years.yes from whole_years)
+        and ended_year between year($period_from::date) and year($period_to::date)
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
     union all
-    select region, age_band, year(ended_on), stay_days, naar_huis, 1, record_key
+    select region, age_band, year(ended_on) as ended_year, stay_days, naar_huis, 1 as n, record_key
     from residential_closures
-    where not (select yes from whole_years)
-      and ended_on between $period_from and $period_to
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+    where not (select whole_years.yes from whole_years)
+        and ended_on between $period_from and $period_to
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as not materialized (

@@ -34,7 +34,7 @@ changes as (
     select *
     from residential_stock_changes
     where month_end <= $period_to
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as not materialized (
@@ -54,11 +54,12 @@ areas as (
 
 month_ends as (
     select last_day(month)::date as month_end
-    from range(
-        date_trunc('month', $period_from::date),
-        $period_to::date + interval 1 day,
-        interval 1 month
-    ) as t(month)
+    from
+        range(
+            date_trunc('month', $period_from::date),
+            $period_to::date + interval 1 day,
+            interval 1 month
+        ) as t(month)
     where last_day(month) between $period_from and $period_to
 ),
 
@@ -73,7 +74,7 @@ stock as (
         sum(scoped.occupied_key_change) % 256 as occupied_ckey
     from scoped
     inner join month_ends
-        on scoped.month_end <= month_ends.month_end
+        on month_ends.month_end >= scoped.month_end
     group by all
 ),
 

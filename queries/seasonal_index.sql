@@ -47,16 +47,16 @@ registrations as not materialized (
     select registered_on as day, region, n, key_sum
     from registrations_daily
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 starts as not materialized (
     select started_on as day, region, n, key_sum
     from starts_daily
     where started_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 events_daily as (
@@ -96,11 +96,12 @@ measures as (
 
 months as (
     select month::date as month
-    from range(
-        date_trunc('month', $period_from::date),
-        $period_to::date + interval 1 day,
-        interval 1 month
-    ) as t(month)
+    from
+        range(
+            date_trunc('month', $period_from::date),
+            $period_to::date + interval 1 day,
+            interval 1 month
+        ) as t(month)
 ),
 
 monthly as (

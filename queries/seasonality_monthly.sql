@@ -36,16 +36,16 @@ registered_filtered as not materialized (
     select registered_on as day, region, module, n, key_sum
     from registrations_daily
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 started_filtered as not materialized (
     select started_on as day, region, module, n, key_sum
     from starts_daily
     where started_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 registered_daily as (
@@ -82,11 +82,12 @@ areas as (
 
 months as (
     select month::date as month
-    from range(
-        date_trunc('month', $period_from::date),
-        $period_to::date + interval 1 day,
-        interval 1 month
-    ) as t(month)
+    from
+        range(
+            date_trunc('month', $period_from::date),
+            $period_to::date + interval 1 day,
+            interval 1 month
+        ) as t(month)
 ),
 
 modules as (
@@ -94,7 +95,7 @@ modules as (
     select distinct module
     from registrations_daily
     where (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 registrations as (

@@ -42,8 +42,8 @@ filtered as not materialized (
     select *
     from not_started_registrations
     where registered_on between $period_from and $period_to
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as (
@@ -70,8 +70,8 @@ per_minor as (
     union all
     select
         area,
-        arg_min_null(days_to_later_start, (registered_on, trajectory_order)),
-        min(unit_key)
+        arg_min_null(days_to_later_start, (registered_on, trajectory_order)) as days_to_later_start,
+        min(unit_key) as unit_key
     from scoped
     where minor_registrations > 1
     group by area, minor_key
@@ -87,8 +87,8 @@ bins as (
     select bin::integer as bin, days_from::integer as days_from, days_to::integer as days_to
     from (
         values
-            (1, 0, 7), (2, 8, 14), (3, 15, 30), (4, 31, 60),
-            (5, 61, 90), (6, 91, 180), (7, 181, 365), (8, 366, null)
+        (1, 0, 7), (2, 8, 14), (3, 15, 30), (4, 31, 60),
+        (5, 61, 90), (6, 91, 180), (7, 181, 365), (8, 366, null)
     ) as t(bin, days_from, days_to)
 ),
 
@@ -96,8 +96,8 @@ counted as (
     select later_starts.area, bins.bin, count(*) as n, sum(later_starts.unit_key) as keys
     from later_starts
     inner join bins
-        on later_starts.days_to_later_start >= bins.days_from
-        and (bins.days_to is null or later_starts.days_to_later_start <= bins.days_to)
+        on bins.days_from <= later_starts.days_to_later_start
+        and (bins.days_to is null or bins.days_to >= later_starts.days_to_later_start)
     group by all
 ),
 
@@ -113,8 +113,10 @@ final as (
         bins.bin,
         bins.days_from,
         bins.days_to,
-        case when bins.days_to is null then bins.days_from || '+'
-            else bins.days_from || '-' || bins.days_to end as label,
+        case
+            when bins.days_to is null then bins.days_from || '+'
+            else bins.days_from || '-' || bins.days_to
+        end as label,
         coalesce(counted.n, 0) as minors,
         round(100.0 * coalesce(counted.n, 0) / nullif(totals.n, 0), 1) as share_pct,
         coalesce(totals.n, 0) as total,

@@ -42,9 +42,9 @@ registrations as not materialized (
     select region, module, start_delay_days, n, key_sum
     from registrations_daily
     where registered_on between $period_from and $period_to
-      and start_delay_days >= 0
-      and (len($modules) = 0 or list_contains($modules, module))
-      and (len($age_bands) = 0 or list_contains($age_bands, age_band))
+        and start_delay_days >= 0
+        and (len($modules) = 0 or list_contains($modules, module))
+        and (len($age_bands) = 0 or list_contains($age_bands, age_band))
 ),
 
 scoped as (
@@ -98,8 +98,8 @@ binned as (
     select scoped.area, scoped.module, bins.bin, scoped.n, scoped.keys
     from scoped
     inner join bins
-        on scoped.start_delay_days >= bins.days_from
-        and (bins.days_to is null or scoped.start_delay_days <= bins.days_to)
+        on bins.days_from <= scoped.start_delay_days
+        and (bins.days_to is null or bins.days_to >= scoped.start_delay_days)
 ),
 
 counted as (

@@ -15,15 +15,15 @@
 
 create table chah_starts as
 select
-    started_on,
-    region,
-    dense_rank() over (order by family_id)::integer as family_key,
-    extended,
-    record_key,
-    (md5_number(k.secret || '|family|' || family_id) % 256)::smallint as unit_key,
-    count(*) over (partition by family_id)::integer as family_starts
-from crisis_trajectories
+    t.started_on,
+    t.region,
+    dense_rank() over (order by t.family_id)::integer as family_key,
+    t.extended,
+    t.record_key,
+    (md5_number(k.secret || '|family|' || t.family_id) % 256)::smallint as unit_key,
+    count(*) over (partition by t.family_id)::integer as family_starts
+from crisis_trajectories as t
 cross join key_secret as k
-where module = 'crisishulp_aan_huis'
-  and started_on is not null
-order by started_on
+where t.module = 'crisishulp_aan_huis'
+    and t.started_on is not null
+order by t.started_on

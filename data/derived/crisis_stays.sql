@@ -33,17 +33,17 @@ with
 
 stays as (
     select
-        registered_on,
-        year(registered_on)::integer as stay_year,
-        region,
-        age_band,
-        minor_id,
-        trajectory_id,
-        (md5_number(k.secret || '|minor|' || minor_id) % 256)::smallint as unit_key,
-        registered_on - date '2000-01-01' as day_number
-    from crisis_trajectories
+        t.registered_on,
+        year(t.registered_on)::integer as stay_year,
+        t.region,
+        t.age_band,
+        t.minor_id,
+        t.trajectory_id,
+        (md5_number(k.secret || '|minor|' || t.minor_id) % 256)::smallint as unit_key,
+        t.registered_on - date '2000-01-01' as day_number
+    from crisis_trajectories as t
     cross join key_secret as k
-    where module = 'crisisverblijf'
+    where t.module = 'crisisverblijf'
 ),
 
 windows as (
@@ -79,11 +79,16 @@ windows as (
 
 scopes as (
     -- the two scopes a stay counts in: its region, and Flanders (any region)
-    select minor_id, region as scope, stay_year, window_region as w, window_region_year as w_year,
+    select
+        minor_id,
+        region as scope,
+        stay_year,
+        window_region as w,
+        window_region_year as w_year,
         unit_key
     from windows
     union all
-    select minor_id, 'VL', stay_year, window_all, window_all_year, unit_key
+    select minor_id, 'VL' as scope, stay_year, window_all as w, window_all_year as w_year, unit_key
     from windows
 ),
 
@@ -101,6 +106,13 @@ minor_years as (
     group by all
 ),
 
+final_years as (
+    -- per minor and scope: the last year with stays
+    select minor_id, scope, max(stay_year) as final_year
+    from minor_years
+    group by all
+),
+
 period_ends as (
     -- for every year a minor has stays in, each last year of a period from there up to its
     -- final year with stays
@@ -110,14 +122,11 @@ period_ends as (
         start.stay_year,
         last_year.last_year
     from minor_years as start
-    inner join (
-        select minor_id, scope, max(stay_year) as final_year
-        from minor_years
-        group by all
-    ) as final
+    inner join final_years as final
         on final.minor_id = start.minor_id
         and final.scope = start.scope
-    cross join lateral (
+    -- a lateral subquery without a from clause: ST05 takes it for an uncorrelated one
+    cross join lateral (  -- noqa: ST05
         select unnest(range(start.stay_year, final.final_year + 1))::integer as last_year
     ) as last_year
 ),
@@ -164,7 +173,7 @@ select
     w.previous_region_on,
     w.previous_on,
     r.busiest as busiest_region,
-    a.busiest as busiest,
+    a.busiest,
     r.lowest_keys as key_region,
     a.lowest_keys as key
 from windows as w

@@ -20,5 +20,5 @@ select
     record_key
 from residential_stays
 where started_on is not null
-  and ended_on >= started_on
+    and ended_on >= started_on
 order by ended_on

@@ -26,15 +26,17 @@ cohort as (
 )
 
 select
-    cohort.* exclude (months_apart),
-    dense_rank() over (order by minor_id)::integer as minor_key,
-    (md5_number(k.secret || '|minor|' || minor_id) % 256)::smallint as unit_key,
-    count(*) over (partition by minor_id)::integer as minor_stays,
+    -- the columns of residential_stays, as the header says: AM04 cannot count them
+    cohort.* exclude (cohort.months_apart),  -- noqa: AM04
+    dense_rank() over (order by cohort.minor_id)::integer as minor_key,
+    (md5_number(k.secret || '|minor|' || cohort.minor_id) % 256)::smallint as unit_key,
+    count(*) over (partition by cohort.minor_id)::integer as minor_stays,
     case
-        when covid_return_on is null or covid_return_on < covid_home_on then null
-        when covid_return_on <= covid_home_on + to_months(months_apart) then months_apart
-        else months_apart + 1
+        when cohort.covid_return_on is null or cohort.covid_return_on < cohort.covid_home_on then null
+        when cohort.covid_return_on <= cohort.covid_home_on + to_months(cohort.months_apart)
+            then cohort.months_apart
+        else cohort.months_apart + 1
     end::integer as return_month
 from cohort
 cross join key_secret as k
-order by covid_home_on, stay_id
+order by cohort.covid_home_on, cohort.stay_id

@@ -33,20 +33,26 @@ spells as (
 ),
 
 events as (
-    select region, age_band, indicated_on as day, 1 as waiting, 0 as occupied, record_key as key_w,
+    select
+        region,
+        age_band,
+        indicated_on as day,
+        1 as waiting,
+        0 as occupied,
+        record_key as key_w,
         0 as key_o
     from spells
     where waiting_until is null or indicated_on < waiting_until
     union all
-    select region, age_band, waiting_until, -1, 0, -record_key, 0
+    select region, age_band, waiting_until, -1 as waiting, 0 as occupied, -record_key as key_w, 0 as key_o
     from spells
     where indicated_on < waiting_until
     union all
-    select region, age_band, started_on, 0, 1, 0, record_key
+    select region, age_band, started_on, 0 as waiting, 1 as occupied, 0 as key_w, record_key as key_o
     from spells
     where started_on is not null and (ended_on is null or started_on < ended_on)
     union all
-    select region, age_band, ended_on, 0, -1, 0, -record_key
+    select region, age_band, ended_on, 0 as waiting, -1 as occupied, 0 as key_w, -record_key as key_o
     from spells
     where started_on < ended_on
 )
