@@ -48,6 +48,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/sqlfluff lint queries data/derived --processes 2
 
 format: $(STAMP)
 	$(BIN)/ruff format .
