@@ -8,8 +8,6 @@ reload shows the dashboard again without a restart.
 
 from __future__ import annotations
 
-import sys
-
 # pandas is not imported here: no page needs it to draw (charts are Vega-Lite specs written
 # directly, tables go to Streamlit as Arrow), and importing it took a quarter of a second of every
 # server's first view. Altair looks pandas up in sys.modules without importing it, and once failed
@@ -18,29 +16,13 @@ import sys
 # download or a report, after `present.charts.altair_ready()` has imported pandas in full.
 import streamlit as st
 from streamlit.logger import get_logger
-from streamlit.runtime.pages_manager import PagesManager
 
 from present import i18n
-from ui import data, filters, layout
+from ui import data, filters, layout, streamlit_internals
 
 LOG = get_logger("dashboard")
 
 st.set_page_config(page_title=i18n.text("app_title"), page_icon=":material/monitoring:", layout="wide")
-
-
-def _legacy_pages_run() -> bool:
-    """Whether Streamlit runs this script as a page of its legacy `pages/` navigation.
-
-    Decided per run by Streamlit's script runner (`_mpa_v1` on the stack) from a process-wide flag
-    read when the run starts: with many sessions starting at once, a run can still be in legacy mode
-    after another session's `st.navigation` has cleared the flag.
-    """
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_name == "_mpa_v1":
-            return True
-        frame = frame.f_back
-    return bool(PagesManager.uses_pages_directory)
 
 
 # A project with a `pages/` folder starts in Streamlit's legacy multipage mode until the first
@@ -48,8 +30,8 @@ def _legacy_pages_run() -> bool:
 # filters (and its link) on its first click afterwards: the first users of a freshly started server
 # opening the plain link. Leave legacy mode before drawing anything; the rerun keeps the URL.
 # (A deep link to a page is routed the same way by ui/filters.py.)
-if _legacy_pages_run():
-    PagesManager.uses_pages_directory = False
+if streamlit_internals.legacy_pages_run():
+    streamlit_internals.leave_legacy_pages()
     st.rerun()
 
 view = filters.sidebar()

@@ -21,7 +21,8 @@ resident memory while it served the page (VmHWM, reset before each page): `pytho
 one page per process (`--only`), so it is the peak of a fresh server serving that page; the peak
 of one server serving every page comes from `bench.coldstart --tour`.
 
-AppTest sets up a few things anew for every run that a server sets up once (`_like_a_server`): it
+AppTest sets up a few things anew for every run that a server sets up once
+(`ui.streamlit_internals.like_a_server`): it
 resets Streamlit's process-wide "legacy `pages/` folder" flag, so every run would first take the
 switch out of legacy mode that a server takes on its very first run (a whole extra rerun of
 dashboard.py), and it gives every run a new script cache, so both scripts would be compiled again.
@@ -47,21 +48,6 @@ def _quiet_streamlit() -> None:
     for name in ("streamlit", "streamlit.runtime", "streamlit.runtime.caching"):
         logging.getLogger(name).setLevel(logging.ERROR)
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-
-
-def _like_a_server() -> None:
-    """Keep what a server sets up once across AppTest runs (see the module docstring)."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    # AppTest writes `PagesManager.uses_pages_directory = None` before each run; through a
-    # subclass that write lands on the subclass, and the flag the script runner reads keeps the
-    # value the dashboard's first run left (False: it left legacy mode), as in a server process.
-    app_test.PagesManager = type("PagesManager", (PagesManager,), {})
-    shared = ScriptCache()
-    app_test.ScriptCache = lambda: shared
-    local_script_runner.ScriptCache = lambda: shared
 
 
 def measure(
@@ -130,7 +116,9 @@ def measure(
     first_run_ms = (time.perf_counter() - started) * 1000
     if at.exception:
         raise RuntimeError(f"dashboard raised: {[e.value for e in at.exception]}")
-    _like_a_server()
+    from ui.streamlit_internals import like_a_server
+
+    like_a_server()
     out: dict[str, Any] = {"first_run_ms": first_run_ms, "pages": []}
     full = (2017, 2025)
     current = "dashboard.py"

@@ -17,7 +17,7 @@ import pytest
 
 from bench.common import pages
 from present import charts
-from ui import layout
+from ui import streamlit_internals
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every page the dashboard routes to but the definitions (its tables go through pandas).
@@ -54,7 +54,7 @@ FRAMES = {
 @pytest.mark.parametrize("name", FRAMES)
 def test_table_is_what_streamlit_makes_of_the_frame(name: str) -> None:
     frame = FRAMES[name]
-    got = layout._display_table(frame)
+    got = streamlit_internals.arrow_for_dataframe(frame)
     want = _streamlit_route(frame)
     assert isinstance(got, pa.Table)
     assert got.schema.names == want.schema.names

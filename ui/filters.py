@@ -290,11 +290,11 @@ def _route_through_dashboard() -> None:
     run on its own). Leaving legacy mode and rerunning routes the same URL through dashboard.py.
     The browser tests open deep links on a fresh server to keep this honest.
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    from ui import streamlit_internals
 
     # The sidebar's widgets were not drawn in this run; keep their values for the rerun.
     for key in (KEY_LANG, KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
-    PagesManager.uses_pages_directory = False
+    streamlit_internals.leave_legacy_pages()
     st.rerun()

@@ -10,7 +10,6 @@ import atexit
 import functools
 import gc
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +22,7 @@ from present import catalogue, charts, export, i18n
 from queries import disclosure
 from queries.run import list_queries, query_header
 from report.pack import PackItem
-from ui import data, filters, mode, pack
+from ui import data, filters, mode, pack, streamlit_internals
 from ui.filters import View
 
 _SETTLED: set[str] = set()
@@ -95,100 +94,13 @@ def for_display(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-# Tables go to `st.dataframe` as the Arrow table Streamlit itself made of a Polars frame (Polars
-# `to_pandas`, then `pyarrow.Table.from_pandas`: column types, values and pandas metadata), written
-# directly: that route cost a pandas copy of every table on every run, and importing pandas took a
-# quarter of a second of the server's first view.
-_INTS = {pl.Int8: "int8", pl.Int16: "int16", pl.Int32: "int32", pl.Int64: "int64"} | {
-    pl.UInt8: "uint8",
-    pl.UInt16: "uint16",
-    pl.UInt32: "uint32",
-    pl.UInt64: "uint64",
-}
-_EAGER_ROWS = 150_000  # streamlit.dataframe.lazy_df_source.AUTO_LAZY_ROW_THRESHOLD
-_SMALL = 10_000  # a table this short converts faster value by value than through Polars' engine
-_RANGE_INDEX_COLUMNS = {
-    "name": None,
-    "field_name": None,
-    "pandas_type": "unicode",
-    "numpy_type": "str",
-    "metadata": {"encoding": "UTF-8"},
-}
-
-
-@functools.cache
-def _pandas_version() -> str:
-    from importlib.metadata import version
-
-    return version("pandas")
-
-
-def _display_column(series: pl.Series) -> tuple[pa.Array, str, str] | None:
-    """One column as the pandas route writes it, with its pandas_type and numpy_type (None: unknown)."""
-    dtype, nulls = series.dtype, series.null_count() > 0
-    if dtype == pl.String:
-        array = series.to_arrow()
-        # Polars gives large_string already; casting would import pyarrow.compute (~0.1 s).
-        return (array if array.type == pa.large_string() else array.cast(pa.large_string())), "object", "str"
-    if dtype in _INTS:
-        if nulls:  # pandas has no missing integers: float64, the missing ones NaN (null in Arrow)
-            return series.cast(pl.Float64).to_arrow(), "float64", "float64"
-        return series.to_arrow(), _INTS[dtype], _INTS[dtype]
-    if dtype in (pl.Float32, pl.Float64):
-        name = "float32" if dtype == pl.Float32 else "float64"
-        if series.len() <= _SMALL:
-            # NaN becomes missing as pandas would write it, value by value: Polars' fill_nan goes
-            # through its query engine (~0.3 ms a column), and pyarrow imports pandas (~0.3 s, in
-            # a server's first view) to convert a list itself.
-            values = [None if v is None or v != v else v for v in series.to_list()]  # NaN != NaN
-            return pl.Series(series.name, values, dtype=dtype).to_arrow(), name, name
-        return series.fill_nan(None).to_arrow(), name, name
-    if dtype == pl.Boolean:
-        return series.to_arrow(), "bool", "object" if nulls else "bool"
-    if dtype == pl.Date:
-        return series.cast(pl.Datetime("ms")).to_arrow(), "datetime", "datetime64[ms]"
-    return None
-
-
 def _dataframe(table: pl.DataFrame) -> None:
     """`st.dataframe` of a (protected, display-ready) table, as Streamlit draws the Polars frame."""
-    shown = _display_table(table)
+    shown = streamlit_internals.arrow_for_dataframe(table)
     # Streamlit pages a table lazily only from 150 000 rows (these are aggregates, far smaller);
     # saying so up front keeps it from importing pandas just to ask whether this is a pandas frame.
-    lazy = False if table.height <= _EAGER_ROWS and isinstance(shown, pa.Table) else None
+    lazy = False if table.height <= streamlit_internals.EAGER_ROWS and isinstance(shown, pa.Table) else None
     st.dataframe(shown, hide_index=True, width="stretch", lazy=lazy)
-
-
-def _display_table(table: pl.DataFrame) -> pa.Table | pl.DataFrame:
-    """The table `st.dataframe` shows, as Arrow: exactly what Streamlit makes of the Polars frame
-    through pandas (types, values, pandas metadata), without pandas and its conversions. A column
-    type this does not know keeps the Polars frame (Streamlit's own route)."""
-    arrays, described = [], []
-    table = table.rechunk()  # one Arrow array (one record batch) per column, as pandas gives
-    for name in table.columns:
-        column = _display_column(table[name])
-        if column is None or not isinstance(name, str):
-            return table
-        array, pandas_type, numpy_type = column
-        arrays.append(array)
-        described.append(
-            {
-                "name": name,
-                "field_name": name,
-                "pandas_type": pandas_type,
-                "numpy_type": numpy_type,
-                "metadata": None,
-            }
-        )
-    pandas = {
-        "index_columns": [{"kind": "range", "name": None, "start": 0, "stop": table.height, "step": 1}],
-        "column_indexes": [_RANGE_INDEX_COLUMNS],
-        "columns": described,
-        "attributes": {},
-        "creator": {"library": "pyarrow", "version": pa.__version__},
-        "pandas_version": _pandas_version(),
-    }
-    return pa.Table.from_arrays(arrays, names=table.columns, metadata={"pandas": json.dumps(pandas)})
 
 
 def page_header(title_key: str, view: View, intro: str | None = None) -> None:
