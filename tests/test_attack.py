@@ -201,6 +201,7 @@ def test_joint_attack_on_starts_and_extensions_fails(con: duckdb.DuckDBPyConnect
     score(outcome, small, "starts and extensions")
 
 
+@pytest.mark.slow  # a thorough search (seconds); `make test` runs it, `make check` does not
 def test_the_attacker_breaks_the_old_view_space(con: duckdb.DuckDBPyConnection) -> None:
     """Control: the same attacker on free module and age subsets (what the old sidebar offered),
     each protected with this ptable but without the view check, guesses small cells far better
@@ -246,6 +247,7 @@ def _link_key(row: dict) -> tuple:
     return (row["step"], row["source"], row["target"])
 
 
+@pytest.mark.slow  # a thorough search (seconds); `make test` runs it, `make check` does not
 def test_joint_attack_on_the_sankey_fails(con: duckdb.DuckDBPyConnection) -> None:
     """Attack 3: the Sankey over every module and age choice, every region side by side and every
     year (ranges are sums of years): no small link value is recovered."""

@@ -332,6 +332,7 @@ def check_against_exact(exact: pl.DataFrame, public: pl.DataFrame, name: str) ->
                 assert support >= 16 or value is None, (name, column)
 
 
+@pytest.mark.slow  # a thorough search (seconds); `make test` runs it, `make check` does not
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(filters=filter_combinations())
 def test_public_mode_over_random_filters_every_query(

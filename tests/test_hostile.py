@@ -207,6 +207,7 @@ def _bound_strings(value: object) -> list[str]:
     return []
 
 
+@pytest.mark.slow  # a thorough search (seconds); `make test` runs it, `make check` does not
 @settings(
     max_examples=FUZZ_EXAMPLES,
     deadline=None,

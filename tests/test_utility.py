@@ -50,6 +50,7 @@ def _views() -> Iterator[tuple[str, Filters]]:
             )
 
 
+@pytest.mark.slow  # a thorough search (seconds); `make test` runs it, `make check` does not
 def test_shown_counts_and_rates_stay_close_to_the_exact_ones(con: duckdb.DuckDBPyConnection) -> None:
     """Every shown count of 10 or more lies within 4 of the exact value, and a count 1..9 shown as
     10 within 9; sums over years within 9 per year summed. Shown percentages over a shown
