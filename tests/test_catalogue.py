@@ -116,6 +116,20 @@ def test_a_label_means_one_indicator_in_each_language() -> None:
         assert len(titles) == len(set(titles)), sorted(x for x in titles if titles.count(x) > 1)
 
 
+def test_the_scope_in_words_says_whether_the_module_choice_applies() -> None:
+    """Where the query ignores the module filter, the scope never speaks of 'the chosen' module;
+    where it applies it, the scope says how the choice narrows the count (the page that fixes
+    the module for its chart, Overzicht's starts trend, excepted)."""
+    fixed_by_the_page = {"chah_started_trend"}
+    for item in catalogue.indicators().values():
+        ignores_modules = "modules" in item.ignored
+        words = item.modules("nl")
+        if ignores_modules:
+            assert "gekozen" not in words, item.key
+        elif item.key not in fixed_by_the_page:
+            assert "gekozen" in words, item.key
+
+
 def test_units_agree_with_the_query_header() -> None:
     """A count indicator's column is a protected count; a percentage's column is a percentage
     the protection recomputes (or a share column); days are a statistic or a day count."""
