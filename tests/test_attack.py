@@ -124,7 +124,12 @@ def test_year_ranges_are_sums_of_the_protected_years(con: duckdb.DuckDBPyConnect
     checks = [
         ("kerncijfers_totals", Filters(regions=("BRU",)), ["chah_started", "chah_extended"], ["area"]),
         ("referral_flows", side_by_side(ages=("12-14",)), ["value"], ["area", "step", "source", "target"]),
-        ("duration_norms", side_by_side(modules=AMBULATORY_MODULES), ["trajectories"], ["area", "module"]),
+        (
+            "extension_rate_by_module",
+            side_by_side(modules=AMBULATORY_MODULES),
+            ["started", "extended"],
+            ["area", "module"],
+        ),
     ]
     for name, filters, counts, keys in checks:
         for first, last in ((2017, 2025), (2019, 2021), (2023, 2024)):

@@ -185,25 +185,20 @@ def test_protect_exact_only_drops_cell_keys() -> None:
 
 
 def test_statistics_need_a_shown_support_of_20_and_are_rounded() -> None:
-    """A median or mean is shown only when its support is shown as 20 or more (so at least 16
-    records), rounded to whole days: a median ending in ,5 would tell the count is even."""
-    base = {"area": "VL", "module": CHAH, "median_days": 27.5, "mean_days": 26.4, "within_28_pct": 1.0}
+    """A median is shown only when its support is shown as 20 or more (so at least 16 records),
+    rounded to whole days: a median ending in ,5 would tell the count is even."""
+    base = {"area": "VL", "year": 2019, "median_days": 27.5, "within_24h_pct": 100.0}
     rows = [
-        base | {"trajectories": 9, "within_28_days": 9, "within_42_days": 9},  # support <10: hidden
-        base | {"trajectories": 17, "within_28_days": 17, "within_42_days": 17},  # 17 -> 15: hidden
-        base | {"trajectories": 19, "within_28_days": 19, "within_42_days": 19},  # 19 -> 20: shown
+        base | {"registered": 9, "started": 9, "within_24h": 9},  # support <10: hidden
+        base | {"registered": 17, "started": 17, "within_24h": 17},  # 17 -> 15: hidden
+        base | {"registered": 19, "started": 19, "within_24h": 19},  # 19 -> 20: shown
     ]
-    rows = [r | {"within_42_pct": 1.0, "trajectories_ckey": 5, "within_28_days_ckey": 5} for r in rows]
-    rows = [r | {"within_42_days_ckey": 5} for r in rows]
-    out = protect(ckey_frame("duration_norms", rows), "duration_norms", "public", ptable=TEN_FIVE)
+    rows = [r | {"registered_ckey": 5, "started_ckey": 5, "within_24h_ckey": 5} for r in rows]
+    out = protect(ckey_frame("time_to_start_yearly", rows), "time_to_start_yearly", "public", ptable=TEN_FIVE)
     assert out["median_days"].to_list() == [None, None, 28.0]  # 27.5 -> 28 (half away from zero)
-    assert out["mean_days"].to_list() == [None, None, 26.0]
     # pct 20 / 20 over a shown denominator of 20 -> 100.0; 15 < 20 -> null
-    assert out["trajectories"].to_list() == [None, 15, 20] and out["within_28_pct"].to_list() == [
-        None,
-        None,
-        100.0,
-    ]
+    assert out["started"].to_list() == [None, 15, 20]
+    assert out["within_24h_pct"].to_list() == [None, None, 100.0]
 
 
 def test_exact_only_columns_are_null_in_public() -> None:
@@ -408,11 +403,6 @@ def test_same_cell_same_value_across_queries(con: duckdb.DuckDBPyConnection) -> 
     assert cell(totals, "could_not_start_minors", area="VL") == cell(minors, "minors_not_started", area="VL")
     # Totals added for percentages are the same cells as counts elsewhere.
     for region in ("ANT", "BRU"):
-        norms = q("duration_norms", regions=[region], modules=["crisisverblijf"])
-        dist = q("duration_distribution", regions=[region], modules=["crisisverblijf"])
-        assert cell(norms, "trajectories", area=region, module="crisisverblijf") == cell(
-            dist, "total", area=region, module="crisisverblijf", bin=1
-        )
         later = q("started_later_days", regions=[region])
         assert cell(q("not_started_minors", regions=[region]), "minors_started_later", area=region) == cell(
             later, "total", area=region, bin=1
@@ -443,7 +433,9 @@ def test_same_value_across_connections_reruns_and_downloads(default_db: Path) ->
     for _ in range(2):
         with duckdb.connect(str(default_db), read_only=True) as fresh:
             frames.append(
-                protect(run("seasonality_monthly", fresh, filters=filters), "seasonality_monthly", "public")
+                protect(
+                    run("registrations_monthly", fresh, filters=filters), "registrations_monthly", "public"
+                )
             )
     assert frames[0].equals(frames[1])
     buffer = io.BytesIO()

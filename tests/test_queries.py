@@ -90,13 +90,12 @@ def test_queries_exist() -> None:
     names = list_queries()
     assert names == sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
     for required in (
-        "seasonality_monthly",
+        "registrations_monthly",
         "seasonal_index",
         "registrations_by_weekday",
         "extension_rate",
-        "duration_distribution",
-        "duration_norms",
-        "time_to_start",
+        "duration_distribution_total",
+        "time_to_start_yearly",
         "referral_flows",
         "referral_rates",
         "not_started_monthly",
@@ -218,7 +217,12 @@ def test_every_query_says_how_periods_and_regions_reach_it() -> None:
     headers = {name: query_header(name) for name in list_queries()}
     composing = {n for n, h in headers.items() if h.years == "compose"}
     # Worked out from each query's grain: no year, month or month end among the row keys.
-    assert {"referral_flows", "kerncijfers_totals", "duration_norms", "registrations_by_weekday"} <= composing
+    assert {
+        "referral_flows",
+        "kerncijfers_totals",
+        "extension_rate_by_module",
+        "registrations_by_weekday",
+    } <= composing
     assert not composing & {"extension_rate_yearly", "kerncijfers_by_year", "registrations_monthly"}
     assert {n for n, h in headers.items() if h.areas == "union"} == {
         "kerncijfers_by_year", "kerncijfers_quiet_months", "kerncijfers_totals",
@@ -411,10 +415,10 @@ def test_module_and_age_band_filters(con: duckdb.DuckDBPyConnection) -> None:
     assert wider["registrations"].to_list() == [0, 2, 1, 3, 0, 1, 1]
 
 
-def test_seasonality_monthly_counts_and_zero_months(con: duckdb.DuckDBPyConnection) -> None:
-    """Registrations and starts per month and module, with zero for quiet months."""
-    df = run("seasonality_monthly", con, regions=["ANT"], modules=[CHAH], **Y2019)
-    assert df.height == 12  # 12 months x 1 module x 1 area
+def test_registrations_monthly_counts_and_zero_months(con: duckdb.DuckDBPyConnection) -> None:
+    """Registrations and starts per month, with zero for quiet months."""
+    df = run("registrations_monthly", con, regions=["ANT"], modules=[CHAH], **Y2019)
+    assert df.height == 12  # 12 months x 1 area
     jan = one(df, month=date(2019, 1, 1))
     assert (jan["registrations"], jan["starts"]) == (2, 2)  # t01, t02 registered and started
     assert one(df, month=date(2019, 2, 1))["registrations"] == 0
@@ -471,61 +475,34 @@ def test_extension_rate_by_year_and_module(con: duckdb.DuckDBPyConnection) -> No
 
 
 def test_duration_distribution_weekly_bins(con: duckdb.DuckDBPyConnection) -> None:
-    """Durations fall in weekly bins (day 28 in bin 4) with shares and the norm flags."""
+    """Durations fall in weekly bins (day 28 in bin 4, the norm; day 42 in bin 6, the limit)."""
     # CHAH ended 2019: t10 4 days (bin 1), t01 19 (bin 3), t03 27 (bin 4), t02 39 (bin 6).
-    df = run("duration_distribution", con, modules=[CHAH], **Y2019)
+    df = run("duration_distribution_total", con, modules=[CHAH], **Y2019)
     assert df["trajectories"].to_list() == [1, 0, 1, 1, 0, 1, 0, 0, 0]
     assert df["label"].to_list() == [
         "0-7", "8-14", "15-21", "22-28", "29-35", "36-42", "43-49", "50-56", "57+",
     ]  # fmt: skip
+    assert df["finished"].to_list() == [4] * 9
     assert df["share_pct"].to_list()[:6] == [25.0, 0.0, 25.0, 25.0, 0.0, 25.0]  # each 1/4
-    assert df["cumulative_pct"].to_list()[:6] == [25.0, 25.0, 50.0, 75.0, 75.0, 100.0]
-    assert df["within_28_days"].to_list() == [True] * 4 + [False] * 5
-    assert df["within_42_days"].to_list() == [True] * 6 + [False] * 3
+    assert (one(df, bin=4)["days_to"], one(df, bin=6)["days_to"]) == (28, 42)
     assert one(df, bin=9)["days_to"] is None
-
-
-def test_duration_norms_28_and_42_days(con: duckdb.DuckDBPyConnection) -> None:
-    """Shares within 28 and 42 days count durations up to and including the limit."""
-    # CHAH ended 2020-2021: t12 1 day, t28 27, t05 28, t07 40, t04 44.
-    df = run(
-        "duration_norms", con, modules=[CHAH],
-        period_from=date(2020, 1, 1), period_to=date(2021, 12, 31),
-    )  # fmt: skip
-    row = one(df, area="VL")
-    assert row["trajectories"] == 5
-    assert row["median_days"] == 28.0  # middle of 1, 27, 28, 40, 44
-    assert row["mean_days"] == 28.0  # 140 / 5
-    assert (row["within_28_days"], row["within_28_pct"]) == (3, 60.0)  # 1, 27, 28 -> 3/5
-    assert (row["within_42_days"], row["within_42_pct"]) == (4, 80.0)  # + 40 -> 4/5
 
 
 def test_time_to_start_within_24_hours(con: duckdb.DuckDBPyConnection) -> None:
     """Share started within 24 h = starts with started_on - registered_on <= 1 day / starts."""
     # CHAH registered 2019: t01 0 days, t12 0, t03 1, t02 2 (t10 was registered in 2018).
-    df = run("time_to_start", con, modules=[CHAH], **Y2019)
+    df = run("time_to_start_yearly", con, modules=[CHAH], **Y2019)
     row = one(df, area="VL", year=2019)
     assert (row["registered"], row["started"]) == (4, 4)
     assert (row["within_24h"], row["within_24h_pct"]) == (3, 75.0)  # 3 / 4
     assert row["median_days"] == 0.5  # middle of 0, 0, 1, 2
-    assert row["mean_days"] == 0.8  # 3 / 4 = 0.75, one decimal
     # 2021: t06, t08, t09, t29 never started; t07 1 day; t11 registered 12-31, started 01-01.
     later = run(
-        "time_to_start", con, modules=[CHAH],
+        "time_to_start_yearly", con, modules=[CHAH],
         period_from=date(2021, 1, 1), period_to=date(2021, 12, 31),
     )  # fmt: skip
     row = one(later, area="VL", year=2021)
     assert (row["registered"], row["started"], row["within_24h_pct"]) == (6, 2, 100.0)
-
-
-def test_time_to_start_distribution(con: duckdb.DuckDBPyConnection) -> None:
-    """Waits fall in bins 0, 1, 2, 3-7, ... days; bins 0 and 1 count as within 24 hours."""
-    # Same four 2019 CHAH starts: waits 0, 0, 1, 2.
-    df = run("time_to_start_distribution", con, modules=[CHAH], **Y2019)
-    assert df["trajectories"].to_list() == [2, 1, 1, 0, 0, 0, 0]
-    assert df["share_pct"].to_list()[:3] == [50.0, 25.0, 25.0]
-    assert df["within_24h"].to_list() == [True, True] + [False] * 5
-    assert df["label"].to_list() == ["0", "1", "2", "3-7", "8-14", "15-28", "29+"]
 
 
 # ---------------------------------------------------------------------------------------------
