@@ -665,3 +665,16 @@ def test_exact_marks_a_real_small_count(
     assert (row["placement_advised"], row["placement_advised_let_op"]) == (placement, MARK)
     assert row["ambulatory_ended_let_op"] is None  # 17: not small
     assert first_cells(out)["by_year"].startswith("EXACTE CIJFERS")
+
+
+def test_the_old_command_says_where_the_commands_went() -> None:
+    """`python -m queries kerncijfers ...` (the command's old home) stops with exit 2 and names
+    `python -m report`, instead of failing obscurely."""
+    done = subprocess.run(
+        [sys.executable, "-m", "queries", "kerncijfers", "--from", "2019", "--to", "2021"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 2
+    assert "python -m report" in done.stderr and done.stdout == ""
