@@ -351,3 +351,31 @@ def test_iroj_meeting_compares_two_regions_side_by_side(
     wait_for_app(page)
     assert _query(page.url).get("module") == ["ambulant"], page.url
     assert _main(page).locator("[data-testid='stMetric']").count() == tiles  # still three areas
+
+
+def test_a_federation_reads_what_a_tile_counts_and_takes_the_definitions(
+    page: Page,
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """A federation preparing a position paper: the tile says which modules it counts, its help
+    icon gives the definition and the source, and the Definities page's CSV carries every
+    indicator's definition (in English with ?taal=en)."""
+    _open(page, app_server, "/?regio=LIM")
+    label = "Doorverwezen binnen Opgroeien (ambulante modules)"
+    tile = _main(page).locator("[data-testid='stMetric']").filter(has_text=label).first
+    expect(tile).to_be_visible()
+    tile.locator("[data-testid='stTooltipIcon'], [data-testid='stTooltipHoverTarget']").first.hover()
+    tooltip = page.locator("[data-testid='stTooltipContent']").first
+    expect(tooltip).to_contain_text("afgesloten trajecten van de ambulante modules", timeout=EXPECT_MS)
+    expect(tooltip).to_contain_text("Bron: BINC")
+
+    _open(page, app_server, "/definities?taal=en")
+    button = _main(page).locator("[data-testid='stDownloadButton']", has_text="⬇ CSV").first
+    with page.expect_download(timeout=EXPECT_MS) as download_info:
+        button.locator("button").click()
+    body = download_info.value.path().read_bytes()[len(UTF8_BOM) :].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    header = rows[0]
+    assert header[:5] == ["Indicator", "Definition", "Counts", "Unit", "Source"], header
+    families = next(row for row in rows if row[0] == "Families that started crisis help at home")
+    assert families[1].startswith("Number of distinct families") and families[4] == "INSISTO", families
