@@ -580,6 +580,18 @@ RULE_CASES = [
         id="covid-return-without-home",
     ),
     pytest.param(
+        STAY,
+        [(2, "covid_return_on", "01/07/2021")],
+        Problem(
+            S_FILE,
+            2,
+            "covid_return_on",
+            "01/07/2021",
+            "covid_return_on ligt na het einde van het verblijf (30/06/2021)",
+        ),
+        id="covid-return-after-stay",
+    ),
+    pytest.param(
         REF,
         [(2, "referred_on", "01/03/2021")],
         Problem(

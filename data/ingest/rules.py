@@ -226,7 +226,8 @@ def _check_trajectories(source: _Source, problems: _Problems) -> None:
 
 
 def _check_stays(source: _Source, problems: _Problems) -> None:
-    """Rules of residential_stays: date order, covid dates inside the stay, plausible length."""
+    """Rules of residential_stays: date order, covid dates (going home, coming back) inside the stay,
+    plausible length."""
     _check_order(source, problems, "indicated_on", "started_on")
     _check_order(source, problems, "started_on", "ended_on")
     _check_needs(source, problems, "ended_on", "started_on", "einddatum zonder startdatum (started_on)")
@@ -245,6 +246,16 @@ def _check_stays(source: _Source, problems: _Problems) -> None:
         )
     _check_needs(source, problems, "covid_return_on", "covid_home_on", "covid_return_on zonder covid_home_on")
     _check_order(source, problems, "covid_home_on", "covid_return_on")
+    if _has(source, "covid_return_on", "ended_on"):
+        # The return is back into this stay: it cannot come after the stay ended.
+        back, end = pl.col(_parsed("covid_return_on")), pl.col(_parsed("ended_on"))
+        source.report(
+            problems,
+            back > end,
+            "covid_return_on",
+            "covid_return_on ligt na het einde van het verblijf",
+            detail=end.dt.strftime("%d/%m/%Y"),
+        )
     if _has(source, "started_on", "ended_on"):
         start, end = pl.col(_parsed("started_on")), pl.col(_parsed("ended_on"))
         source.report(
