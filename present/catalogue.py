@@ -85,8 +85,8 @@ class Indicator:
         return i18n.fmt_num(value, lang, 0)
 
 
-def _text(entry: dict, field: str, key: str, *, required: bool = True) -> Text | None:
-    value = entry.get(field)
+def _text(value: object, field: str, key: str, *, required: bool = True) -> Text | None:
+    """A {nl, en} table of the entry as a Text (None when an optional field is absent)."""
     if value is None and not required:
         return None
     if not isinstance(value, dict) or any(not str(value.get(lang, "")).strip() for lang in LANGS):
@@ -105,7 +105,7 @@ def _indicator(key: str, entry: dict) -> Indicator:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: unit must be one of {', '.join(UNITS)}")
     if entry.get("source") not in SOURCES:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: source must be one of {', '.join(SOURCES)}")
-    label = _text(entry, "label", key)
+    label = _text(entry.get("label"), "label", key)
     also = []
     for place in entry.get("also", []):
         query, _, column = str(place).partition(".")
@@ -113,16 +113,16 @@ def _indicator(key: str, entry: dict) -> Indicator:
     return Indicator(
         key=key,
         label=label,  # type: ignore[arg-type]
-        title=_text(entry, "title", key, required=False) or label,  # type: ignore[arg-type]
-        definition=_text(entry, "definition", key),  # type: ignore[arg-type]
-        modules=_text(entry, "modules", key),  # type: ignore[arg-type]
+        title=_text(entry.get("title"), "title", key, required=False) or label,  # type: ignore[arg-type]
+        definition=_text(entry.get("definition"), "definition", key),  # type: ignore[arg-type]
+        modules=_text(entry.get("modules"), "modules", key),  # type: ignore[arg-type]
         unit=entry["unit"],
         source=entry["source"],
         query=str(entry.get("query", "")),
         column=str(entry.get("column", "")),
-        subject=_text(entry, "subject", key, required=False),
+        subject=_text(entry.get("subject"), "subject", key, required=False),
         also=tuple(also),
-        caveats=tuple(_text({"c": c}, "c", key) for c in entry.get("caveats", [])),  # type: ignore[misc]
+        caveats=tuple(_text(c, "caveats", key) for c in entry.get("caveats", [])),  # type: ignore[misc]
         derived=bool(entry.get("derived", False)),
     )
 
@@ -143,15 +143,23 @@ def indicator(key: str) -> Indicator:
         raise KeyError(f"no indicator {key!r} in {CATALOGUE.name}") from None
 
 
+@functools.cache
+def _by_place() -> dict[tuple[str, str], Indicator]:
+    """(query, column) -> the first indicator that names it (made once, from `indicators`)."""
+    found: dict[tuple[str, str], Indicator] = {}
+    for item in indicators().values():
+        for place in item.places:
+            found.setdefault(place, item)
+    return found
+
+
 def by_place(query: str, column: str) -> Indicator | None:
     """The indicator a query's column holds, or None when the catalogue names none."""
-    for item in indicators().values():
-        if (query, column) in item.places:
-            return item
-    return None
+    return _by_place().get((query, column))
 
 
+@functools.cache
 def sources_of(query: str) -> str:
     """The source systems of a query's figures ('INSISTO', 'BINC' or 'INSISTO, BINC')."""
-    found = {item.source for item in indicators().values() if query in {q for q, _ in item.places}}
+    found = {item.source for (name, _), item in _by_place().items() if name == query}
     return ", ".join(s for s in SOURCES if s in found)

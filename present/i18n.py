@@ -235,6 +235,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "share_closed": ("% van de afgesloten trajecten", "% of closed trajectories"),
     "months_since_home": ("maanden sinds naar huis", "months since going home"),
     "months": ("maanden", "months"),
+    "percent": ("percent", "percent"),
     "pct_back": ("% terug in verblijf", "% back in residential care"),
     "index_axis": ("index (1 = gemiddelde maand)", "index (1 = average month)"),
     "tiles_year": (

@@ -16,18 +16,13 @@ import polars as pl
 from present import catalogue, i18n
 from queries.run import list_queries, query_header
 
-UNIT_LABELS = {
-    "count": ("aantal", "count"),
-    "percent": ("percent", "percent"),
-    "days": ("dagen", "days"),
-    "index": ("index (1 = gemiddelde maand)", "index (1 = average month)"),
-    "months": ("maanden", "months"),
-}
-FILTER_LABELS = {
-    "regions": ("regio", "region"),
-    "period": ("periode", "period"),
-    "modules": ("module", "module"),
-    "age_bands": ("leeftijd", "age"),
+# The label of each unit (the same words as the charts' axis titles).
+UNIT_LABEL_KEYS = {
+    "count": "count",
+    "percent": "percent",
+    "days": "days",
+    "index": "index_axis",
+    "months": "months",
 }
 
 
@@ -46,12 +41,13 @@ class Definition:
 
 def unit_label(unit: str, lang: str) -> str:
     """The unit of an indicator in words."""
-    return i18n.name(UNIT_LABELS, unit, lang)
+    return i18n.text(UNIT_LABEL_KEYS[unit], lang)
 
 
 def ignored_filters(indicator: catalogue.Indicator, lang: str) -> str:
-    """The common filters an indicator's query does not apply, in words ('—' when all apply)."""
-    names = [i18n.name(FILTER_LABELS, f, lang) for f in indicator.ignored]
+    """The common filters an indicator's query does not apply, named as the sidebar names them
+    ('—' when all apply)."""
+    names = [i18n.text(f, lang) for f in indicator.ignored]
     return i18n.join(names, lang) if names else "—"
 
 
