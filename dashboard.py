@@ -35,6 +35,9 @@ if streamlit_internals.legacy_pages_run():
     st.rerun()
 
 view = filters.sidebar()
+# The browser's title and the document's language follow the chosen language.
+st.set_page_config(page_title=i18n.text("app_title", view.lang))
+layout.chrome(view.lang)
 
 
 def show_data_problem(err: data.DataFileError, lang: str) -> None:

@@ -329,6 +329,40 @@ def test_english_switch_shows_english_titles(
     assert _query(page.url).get("taal") == ["en"], page.url
 
 
+def test_language_switch_then_page_switch_keeps_every_filter(
+    page: Page,
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """A policy officer with Limburg, 2022–2024, the ambulatory modules and 12–14 year olds chosen
+    switches to English and then opens another page: every filter is still there, in English, and
+    the document's language and title are English too."""
+    _open(page, app_server, "/verlengingen?regio=LIM&jaar=2022&jaar=2024&module=ambulant&leeftijd=12-14")
+    expect(_caption(page)).to_contain_text("Limburg · 2022–2024")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    expect(_main(page).locator("h1").first).to_have_text("Extensions and duration", timeout=EXPECT_MS)
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Referrals").click()
+    expect(_main(page).locator("h1").first).to_have_text("Referrals", timeout=EXPECT_MS)
+    wait_for_app(page)
+    query = _query(page.url)
+    assert (query.get("regio"), query.get("jaar"), query.get("module"), query.get("leeftijd")) == (
+        ["LIM"],
+        ["2022", "2024"],
+        ["ambulant"],
+        ["12-14"],
+    ), page.url
+    caption = _caption(page).inner_text()
+    for words in ("Limburg", "2022–2024", "Ambulatory modules", "12-14 years"):
+        assert words in caption, caption
+    sidebar = page.locator("[data-testid='stSidebar']")
+    boxes = sidebar.locator("[data-testid='stSelectbox'] input[role='combobox']")
+    expect(boxes.first).to_have_value("Ambulatory modules")
+    expect(boxes.nth(1)).to_have_value("12-14 years")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.title().startswith("Referrals") or "Youth-care crisis help" in page.title(), page.title()
+
+
 def test_iroj_meeting_compares_two_regions_side_by_side(
     page: Page,
     app_server: AppServer,  # noqa: F811

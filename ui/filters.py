@@ -12,6 +12,8 @@ default and says so; the protection layer refuses such a view on any other path 
 
 from __future__ import annotations
 
+import contextlib
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +31,9 @@ KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES, KEY_LANG = "regio", "jaar", "modu
 _STATE = "_filters"
 _LOADED = "_filters_loaded_from_url"
 _RUNS, _SEEN = "_dashboard_runs", "_page_seen_run"
+# The filters as codes, kept apart from the widgets (see `_restore_widgets`).
+_CODES = "_filter_codes"
+_FILTER_KEYS = (KEY_LANG, KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES)
 T = TypeVar("T")
 
 
@@ -160,11 +165,30 @@ def _load_from_url() -> list[str]:
         (min(valid), max(valid)) if len(years) == 2 and len(valid) == 2 else (FIRST_YEAR, LAST_YEAR)
     )
     st.session_state[_LOADED] = True
+    _remember()
     return bad
 
 
-def _write_to_url(view: View) -> None:
-    """Keep the link in step with the filters (defaults left out, so a plain link stays plain)."""
+def _remember() -> None:
+    """Keep the widgets' current values as codes (an `on_change` callback of every filter)."""
+    st.session_state[_CODES] = {k: st.session_state[k] for k in _FILTER_KEYS if k in st.session_state}
+
+
+def _restore_widgets() -> None:
+    """Give every filter widget its remembered code before it is drawn.
+
+    Streamlit keeps a select box's choice in the browser as its *displayed* name: after a language
+    switch the browser still holds "Ambulante modules", which no English option is called, so the
+    next run (the first page switch) fell back to "All modules" and the age and module filters were
+    silently cleared. Setting each widget from the codes on every run makes the codes the truth;
+    a user's change reaches the codes first, through the widgets' `on_change`.
+    """
+    for key, value in st.session_state.get(_CODES, {}).items():
+        st.session_state[key] = value
+
+
+def link_params(view: View) -> dict[str, list[str] | str]:
+    """The link's parameters of a view (defaults left out, so a plain link stays plain)."""
     f = view.filters
     wanted: dict[str, list[str] | str] = {}
     if view.lang != "nl":
@@ -177,6 +201,24 @@ def _write_to_url(view: View) -> None:
         wanted[KEY_MODULES] = module_choice(f.modules)
     if f.age_bands:
         wanted[KEY_AGES] = f.age_bands[0]
+    return wanted
+
+
+def link(view: View, page: str = "") -> str:
+    """The address that reopens `view` on `page` (a URL path such as 'verlengingen'): the server's
+    own address as the browser used it, the page, the filters as codes."""
+    base = ""
+    with contextlib.suppress(Exception):  # no browser session (a test app, a script)
+        parts = urllib.parse.urlsplit(st.context.url or "")
+        if parts.scheme in ("http", "https") and parts.netloc:
+            base = f"{parts.scheme}://{parts.netloc}"
+    query = urllib.parse.urlencode(link_params(view), doseq=True)
+    return f"{base}/{page.strip('/')}" + (f"?{query}" if query else "")
+
+
+def _write_to_url(view: View) -> None:
+    """Keep the link in step with the filters."""
+    wanted = link_params(view)
     current_params = {
         k: (v if len(v) > 1 or k not in (KEY_LANG, KEY_MODULES, KEY_AGES) else v[0])
         for k, v in _raw_params().items()
@@ -188,6 +230,7 @@ def _write_to_url(view: View) -> None:
 def sidebar() -> View:
     """Draw the shared filters in the sidebar and remember the view for the pages."""
     bad = [] if st.session_state.get(_LOADED) else _load_from_url()
+    _restore_widgets()
     with st.sidebar:
         lang = (
             st.segmented_control(
@@ -195,6 +238,7 @@ def sidebar() -> View:
                 list(i18n.LANGUAGES),
                 format_func=i18n.LANGUAGES.get,
                 key=KEY_LANG,
+                on_change=_remember,
                 required=True,
             )
             or "nl"
@@ -207,6 +251,7 @@ def sidebar() -> View:
             help=i18n.text("regions_help", lang),
             placeholder=i18n.text("flanders", lang),
             key=KEY_REGIONS,
+            on_change=_remember,
         )
         years = st.slider(
             i18n.text("period", lang),
@@ -214,6 +259,7 @@ def sidebar() -> View:
             max_value=LAST_YEAR,
             step=1,
             key=KEY_YEARS,
+            on_change=_remember,
         )
         module = st.selectbox(
             i18n.text("modules", lang),
@@ -221,6 +267,7 @@ def sidebar() -> View:
             format_func=lambda m: i18n.name(i18n.MODULE_CHOICE_NAMES, m, lang),
             help=i18n.text("modules_help", lang),
             key=KEY_MODULES,
+            on_change=_remember,
         )
         age = st.selectbox(
             i18n.text("age_bands", lang),
@@ -228,6 +275,7 @@ def sidebar() -> View:
             format_func=lambda a: i18n.name(i18n.AGE_CHOICE_NAMES, a, lang),
             help=i18n.text("age_help", lang),
             key=KEY_AGES,
+            on_change=_remember,
         )
     year_from, year_to = sorted(years) if isinstance(years, tuple | list) else (years, years)
     view = View(
@@ -293,7 +341,7 @@ def _route_through_dashboard() -> None:
     from ui import streamlit_internals
 
     # The sidebar's widgets were not drawn in this run; keep their values for the rerun.
-    for key in (KEY_LANG, KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES):
+    for key in _FILTER_KEYS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     streamlit_internals.leave_legacy_pages()

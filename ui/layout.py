@@ -46,6 +46,25 @@ def settle_after_first_run(page: str) -> None:
     gc.freeze()
 
 
+# What the theme cannot say (no option for it in Streamlit): tiles as a grid that reflows to fewer
+# tiles per row on a narrow screen (each at least 14rem wide), a value that wraps instead of being
+# cut, and no "Download as PNG" in the charts' own menu (an image without title, source or the
+# synthetic-data mark; every chart has the project's PNG and SVG downloads instead).
+_CSS = """
+div:has(> [class*="st-key-tile-"]) { flex: 1 1 14rem; min-width: min(14rem, 100%); }
+[data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
+button[aria-label="Download as PNG"] { display: none; }
+"""
+
+
+def chrome(lang: str) -> None:
+    """The page's style rules and its document language (`<html lang>`), once per run."""
+    st.html(
+        f"<style>{_CSS}</style><script>document.documentElement.lang = {lang!r};</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def build_info() -> data.BuildInfo:
     """What the data file says about itself, asked once per run (dashboard.py checks the file first)."""
     return filters.once_per_run("build_info", data.build_info)
