@@ -70,15 +70,17 @@ for key, _ in areas:
     else:
         previous = frame.clear()
     st.markdown(f"**{area_title[key]}**")
-    columns = st.columns(len(YEARLY))
-    for column, field in zip(columns, YEARLY, strict=True):
-        now = this[field][0] if this.height else None
+    grid = layout.tile_grid(f"year-{key}")
+    row = this.row(0, named=True) if this.height else None
+    for field in YEARLY:
+        now = row[field] if row else None
         before = previous[field][0] if previous.height else None
         layout.tile(
-            column,
+            grid,
             field,
-            now,
-            lang,
+            row,
+            view,
+            key=f"year-{key}",
             delta=_delta(now, before, catalogue.indicator(field).percent),
             chart_data=[v for v in frame[field].to_list() if v is not None] or None,
         )
@@ -100,11 +102,13 @@ _pack_tiles(
 
 st.subheader(i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"))
 for key, _ in areas:
-    row = totals[key]
+    frame = totals[key]
     st.markdown(f"**{area_title[key]}**")
-    columns = st.columns(len(TOTALS))
-    for column, field in zip(columns, TOTALS, strict=True):
-        layout.tile(column, field, row[field][0] if row.height else None, lang)
+    grid = layout.tile_grid(f"period-{key}")
+    for field in TOTALS:
+        layout.tile(
+            grid, field, frame.row(0, named=True) if frame.height else None, view, key=f"period-{key}"
+        )
 
 _pack_tiles(
     i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"),

@@ -26,10 +26,9 @@ if not view.filters.modules:
 st.subheader(f"{catalogue.indicator('not_started_minors').title(lang)} — {modules_shown}")
 for row in minors.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
-    a, b, c = st.columns(3)
-    layout.tile(a, "not_started_minors", row["minors_not_started"], lang)
-    layout.tile(b, "started_later_pct", row["started_later_pct"], lang)
-    layout.tile(c, "median_days_to_later_start", row["median_days_to_later_start"], lang)
+    grid = layout.tile_grid(row["area"])
+    for field in ("not_started_minors", "started_later_pct", "median_days_to_later_start"):
+        layout.tile(grid, field, row, view, key=row["area"])
 layout.table_block(minors, indicator="not_started_minors", view=view, key="minors")
 
 layout.chart_block(

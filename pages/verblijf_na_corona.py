@@ -31,10 +31,9 @@ totals, cohort, curve, returned, stock, by_period, carrousel = data.run_many(
 )
 for row in totals.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
-    a, b, c = st.columns(3)
-    layout.tile(a, "covid_cohort_children", row["children"], lang)
-    layout.tile(b, "covid_context_support_pct", row["context_support_pct"], lang)
-    layout.tile(c, "covid_came_back_pct", row["came_back_pct"], lang)
+    grid = layout.tile_grid(row["area"])
+    for field in ("covid_cohort_children", "covid_context_support_pct", "covid_came_back_pct"):
+        layout.tile(grid, field, row, view, key=row["area"])
 
 cohort = charts.with_names(
     cohort, "age_band", "age_name", {a: i18n.name(i18n.AGE_NAMES, a, lang) for a in i18n.AGE_NAMES}

@@ -243,6 +243,39 @@ LABELS: dict[str, tuple[str, str]] = {
         "Key figures {year}, with the change against {prev}",
     ),
     "tiles_period": ("Over de periode {period}", "Over the period {period}"),
+    # What a tile says under its value (present/notes.py).
+    "note_of": ("{part} van {whole}", "{part} of {whole}"),
+    "note_no_data": ("Geen gegevens in de gekozen periode.", "No data in the chosen period."),
+    "note_no_records": ("Geen trajecten om te tellen.", "No trajectories to count."),
+    "note_small_count": (
+        "Minder dan {k}: niet getoond, zodat niemand herkenbaar is.",
+        "Fewer than {k}: not shown, so that nobody can be recognised.",
+    ),
+    "note_pct_small_total": (
+        "percentage niet getoond: minder dan {n} in totaal",
+        "percentage not shown: fewer than {n} in total",
+    ),
+    "note_pct_small_part": (
+        "percentage niet getoond: minder dan {k} in de telling",
+        "percentage not shown: fewer than {k} counted",
+    ),
+    "note_stat_small": (
+        "Niet getoond: berekend op minder dan {n} ({support}).",
+        "Not shown: based on fewer than {n} ({support}).",
+    ),
+    "note_exact_only": (
+        "Alleen in de exacte cijfers (voor aangemelde medewerkers).",
+        "Only in the exact figures (for signed-in staff).",
+    ),
+    "note_ignores_one": (
+        "De filter {filters} geldt niet voor dit cijfer.",
+        "The {filters} filter does not apply to this figure.",
+    ),
+    "note_ignores_many": (
+        "De filters {filters} gelden niet voor dit cijfer.",
+        "The {filters} filters do not apply to this figure.",
+    ),
+    "note_scope": ("Telt altijd: {scope}.", "Always counts: {scope}."),
     "not_additive": (
         "Doorverwijzingen binnen en buiten Opgroeien mogen niet worden opgeteld: één gezin kan beide krijgen.",
         "Referrals inside and outside Opgroeien cannot be added: one family can receive both.",

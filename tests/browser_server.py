@@ -61,6 +61,7 @@ class AppServer:
     url: str
     log: Path
     pid: int = 0
+    db: Path | None = None  # the data file it serves (tests work out expected figures from it)
 
 
 def _free_port() -> int:
@@ -134,7 +135,7 @@ def serve(
         )
     try:
         _wait_healthy(url, process, log)
-        yield AppServer(url=url, log=log, pid=process.pid)
+        yield AppServer(url=url, log=log, pid=process.pid, db=db)
     finally:
         process.terminate()
         try:

@@ -75,7 +75,8 @@ def _page_facts(at: AppTest, view: View) -> Iterator[tuple[Fact, str]]:
     area, period = "", _span(view.year_from, view.year_to)
     for node in _walk(at.main):
         kind = getattr(node, "type", "")
-        if kind == "markdown":
+        # The area's heading is bold text; a tile's label is bold text with its help icon.
+        if kind == "markdown" and not node.proto.help:
             found = re.fullmatch(r"\*\*(.+)\*\*", str(node.value))
             if found:
                 area = found.group(1)

@@ -11,14 +11,14 @@ import functools
 import gc
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import polars as pl
 import pyarrow as pa
 import streamlit as st
 
-from present import catalogue, charts, export, i18n
+from present import catalogue, charts, export, i18n, notes
 from queries import disclosure
 from queries.run import list_queries, query_header
 from report.pack import PackItem
@@ -47,11 +47,11 @@ def settle_after_first_run(page: str) -> None:
 
 
 # What the theme cannot say (no option for it in Streamlit): tiles as a grid that reflows to fewer
-# tiles per row on a narrow screen (each at least 14rem wide), a value that wraps instead of being
+# tiles per row on a narrow screen (each at least 10.5rem wide), a value that wraps instead of being
 # cut, and no "Download as PNG" in the charts' own menu (an image without title, source or the
 # synthetic-data mark; every chart has the project's PNG and SVG downloads instead).
 _CSS = """
-div:has(> [class*="st-key-tile-"]) { flex: 1 1 14rem; min-width: min(14rem, 100%); }
+div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
 [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
 button[aria-label="Download as PNG"] { display: none; }
 """
@@ -172,28 +172,44 @@ def about(indicator: catalogue.Indicator, lang: str) -> str:
     return " ".join(parts)
 
 
+def tile_grid(key: str) -> Any:
+    """A row of tiles that wraps: as many tiles per row as fit (each at least 10.5rem wide)."""
+    return st.container(horizontal=True, gap="small", key=f"tiles-{key}")
+
+
 def tile(
-    column: Any,
+    grid: Any,
     indicator: str,
-    value: float | None,
-    lang: str,
+    row: Mapping[str, Any] | None,
+    view: View,
     *,
+    key: str,
     delta: str | None = None,
     chart_data: list[float] | None = None,
 ) -> None:
-    """A tile of one catalogue indicator in `column` (a Streamlit column): its label, the value as
-    the catalogue formats it, the definition, scope and source behind the help icon."""
+    """A tile of one catalogue indicator in `grid` (from `tile_grid`): its label (wrapping, never
+    cut), the value from `row` (the indicator's query row; None when the period has none) as the
+    catalogue formats it, the count behind a percentage, why a value is not shown, and whether a
+    chosen filter does not apply. The definition, scope and source are behind the help icon."""
     item = catalogue.indicator(indicator)
-    column.metric(
-        item.label(lang),
-        item.text(value, lang),
-        delta=delta,
-        delta_color="off",
-        help=about(item, lang),
-        chart_data=chart_data,
-        chart_type="line",
-        border=True,
-    )
+    lang = view.lang
+    value = row.get(item.column) if row is not None else None
+    exact = data.current_mode() != disclosure.PUBLIC
+    lines = notes.value_notes(item, row, lang, exact=exact)
+    ignored = notes.ignored_note(item, view.filters, lang)
+    with grid.container(border=True, key=f"tile-{key}-{indicator}"):
+        st.markdown(f"**{item.label(lang)}**", help=about(item, lang))
+        st.metric(
+            item.label(lang),
+            item.text(value, lang) if row is not None else "–",
+            delta=delta,
+            delta_color="off",
+            label_visibility="collapsed",
+            chart_data=chart_data,
+            chart_type="line",
+        )
+        for line in [*lines, *([ignored] if ignored else [])]:
+            st.caption(line)
 
 
 def chart_block(

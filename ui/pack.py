@@ -111,8 +111,9 @@ def report_buttons(view: View) -> None:
 
         return run
 
-    pdf_column, html_column, _ = st.columns([1, 1, 2])
-    pdf_column.download_button(
+    # One row of buttons as wide as their labels (the labels read in full, wrapping on a phone).
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         i18n.text("report_pdf", lang),
         data=make("pdf"),
         file_name=f"{stem}.pdf",
@@ -121,7 +122,7 @@ def report_buttons(view: View) -> None:
         on_click="ignore",
         help=i18n.text("report_help", lang),
     )
-    html_column.download_button(
+    row.download_button(
         i18n.text("report_html", lang),
         data=make("html"),
         file_name=f"{stem}.html",

@@ -1,0 +1,161 @@
+"""The users' own tasks, acted out in a real browser (Playwright driving Debian's Chromium).
+
+* A policy officer answers a parliamentary question from the screen: families reached by crisis
+  help at home in Limburg in 2022–2024, how many were extended, how many could not start.
+* An IROJ meeting compares its region on a 1024×768 projector: no tile text is cut.
+
+Expected figures are worked out here from the served data file with SQL of the test's own, and the
+shown (protected) value must be what the public rules allow around it: a multiple of 5 within 4 of
+the exact distinct count, a period total within the per-year noise of the exact count. Full-page
+screenshots of each task go to tests/output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from tests.browser_server import (
+    SCREENSHOTS,
+    AppServer,
+    app_server,  # noqa: F401  (fixture)
+    browser,  # noqa: F401  (fixture)
+    wait_for_app,
+)
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = sync_api.expect
+Browser, Page = sync_api.Browser, sync_api.Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+EXPECT_MS = 60_000
+CHAH = "crisishulp_aan_huis"
+
+
+def _open(browser: Browser, server: AppServer, path: str, width: int, height: int = 900) -> Page:  # noqa: F811
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE").new_page()
+    page.goto(server.url + path)
+    wait_for_app(page, EXPECT_MS)
+    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=EXPECT_MS)
+    wait_for_app(page, EXPECT_MS)
+    return page
+
+
+def _full_screenshot(page: Page, name: str, width: int) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(768, min(height, 12_000))})
+    page.wait_for_timeout(400)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+
+
+def _tile(page: Page, key: str):
+    return page.locator(f"[class*='st-key-tile-{key}']")
+
+
+def _number(text: str) -> int:
+    """A Dutch-written whole number as shown ('4.445' → 4445)."""
+    return int(text.replace(".", "").strip())
+
+
+def _exact(db: str, sql: str) -> int:
+    with duckdb.connect(db, read_only=True) as con:
+        return int(con.execute(sql).fetchone()[0])  # type: ignore[index]
+
+
+def test_policy_officer_reads_the_three_limburg_figures_from_the_screen(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """Limburg, 2022–2024, on Overzicht: the families reached, the extension rate with the count
+    and total behind it, and the minors whose crisis help at home could not start are each on a
+    tile, in Dutch number format, and agree with the data file within the public rounding."""
+    assert app_server.db is not None
+    db = str(app_server.db)
+    where = f"region = 'LIM' and module = '{CHAH}'"
+    started = f"{where} and started_on between date '2022-01-01' and date '2024-12-31'"
+    families = _exact(db, f"select count(distinct family_id) from crisis_trajectories where {started}")
+    extended = _exact(db, f"select count(*) from crisis_trajectories where {started} and extended")
+    starts = _exact(db, f"select count(*) from crisis_trajectories where {started}")
+    not_started = _exact(
+        db,
+        f"select count(distinct minor_id) from crisis_trajectories where {where} and started_on is null"
+        " and registered_on between date '2022-01-01' and date '2024-12-31'",
+    )
+    assert min(families, starts, not_started) >= 20, "the synthetic file is too small for this task"
+
+    page = _open(browser, app_server, "/?regio=LIM&jaar=2022&jaar=2024", 1440)
+    try:
+        tile = _tile(page, "period-LIM-families_chah_started")
+        expect(tile).to_contain_text("Gezinnen gestart met crisishulp aan huis")
+        shown_families = _number(tile.locator("[data-testid='stMetricValue']").inner_text())
+        assert shown_families % 5 == 0 and abs(shown_families - families) <= 4, (shown_families, families)
+
+        tile = _tile(page, "period-LIM-chah_extended_pct")
+        value = tile.locator("[data-testid='stMetricValue']").inner_text()
+        note = tile.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        found = re.match(r"(<10|[\d.]+) van ([\d.]+)", note.strip())
+        assert found, f"the extension tile gives no count and total: {note!r}"
+        whole = _number(found.group(2))
+        # A period total is the sum of the protected years: a year of 10 or more is at most 4
+        # off, a year of 1–9 counts as 0 or 10.
+        assert abs(whole - starts) <= 3 * 10, (whole, starts)
+        if found.group(1) == "<10":
+            # Fewer than 10 extended: the rate is not shown, and the tile says why.
+            assert value == "–", value
+            assert note.endswith("percentage niet getoond: minder dan 10 in de telling"), note
+        else:
+            part = _number(found.group(1))
+            assert abs(part - extended) <= 3 * 10, (part, extended)
+            pct = f"{round(100 * part / whole + 1e-9, 1):.1f}".replace(".", ",")
+            assert value.replace("\u00a0", " ") == f"{pct} %", (value, pct)
+
+        tile = _tile(page, "period-LIM-could_not_start_minors")
+        expect(tile).to_contain_text("niet kon starten")
+        shown = _number(tile.locator("[data-testid='stMetricValue']").inner_text())
+        assert shown % 5 == 0 and abs(shown - not_started) <= 4, (shown, not_started)
+        _full_screenshot(page, "task-policy-officer-limburg-2022-2024", 1440)
+    finally:
+        page.context.close()
+
+
+# Every element of a tile, of the report buttons and of the view's caption whose text must be read in full.
+_CUT_TEXT = """() => {
+  const found = [];
+  const boxes = document.querySelectorAll(
+    "[class*='st-key-tile-'] p, [class*='st-key-tile-'] [data-testid='stMetricValue'] *,"
+    + " [class*='st-key-tile-'] [data-testid='stMetricValue'],"
+    + " [data-testid='stDownloadButton'] button, [data-testid='stDownloadButton'] p");
+  for (const e of boxes) {
+    if (!e.offsetParent || !e.textContent.trim()) continue;
+    if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) {
+      found.push(`${e.textContent.trim().slice(0, 60)} (${e.scrollWidth}>${e.clientWidth} px)`);
+    }
+  }
+  return found;
+}"""
+
+
+def test_iroj_meeting_on_a_1024_projector_sees_no_cut_text(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """Limburg beside Vlaams-Brabant on Overzicht at 1024×768: no tile label, value, note or
+    download button is wider than its box (measured in the page, not guessed from a screenshot),
+    and fewer tiles share a row than at 1440 px."""
+    page = _open(browser, app_server, "/?regio=LIM&regio=VBR&jaar=2022&jaar=2024", 1024, 768)
+    try:
+        expect(_tile(page, "period-VBR-could_not_start_minors")).to_be_visible(timeout=EXPECT_MS)
+        cut = page.evaluate(_CUT_TEXT)
+        assert not cut, f"text cut at 1024 px: {cut}"
+        tops = page.evaluate(
+            "() => [...document.querySelectorAll(\"[class*='st-key-tile-year-LIM-']\")]"
+            ".map(e => Math.round(e.getBoundingClientRect().top))"
+        )
+        assert len(tops) == 5 and len(set(tops)) >= 2, f"the five yearly tiles do not reflow: rows at {tops}"
+        _full_screenshot(page, "task-iroj-limburg-vlaams-brabant-1024", 1024)
+    finally:
+        page.context.close()
