@@ -6,12 +6,13 @@ import polars as pl
 import streamlit as st
 
 from data.schema import DESTINATIONS
-from present import catalogue, charts, i18n
+from present import charts, i18n
 from ui import data, layout
 from ui.filters import current
 
 view = current()
 lang = view.lang
+years = (view.year_from, view.year_to)  # the time axes cover exactly the chosen period
 layout.page_header("page_referrals", view)
 
 # The page's queries at once (they are independent).
@@ -28,27 +29,22 @@ node_names = {
 }
 inside_nodes = {d for d, inside in DESTINATIONS.items() if inside} | {"inside_opgroeien"}
 
-st.subheader(catalogue.indicator("referral_flows").title(lang))
 st.warning(i18n.text("not_additive", lang), icon=":material/info:")
-tabs = st.tabs([i18n.name(i18n.REGION_NAMES, a, lang) for a in areas])
-for tab, area in zip(tabs, areas, strict=True):
+# The selected regions beside Flanders, as many side by side as the screen holds (each at least
+# 28rem wide, so a diagram stays readable; on a phone they stack).
+grid = st.container(horizontal=True, gap="medium", key="sankeys")
+for area in areas:
     links = flows.filter(pl.col("area") == area)
-    with tab:
-        if links.is_empty():
-            st.info(i18n.text("no_data", lang))
-            continue
-        st.echarts_chart(
-            charts.sankey_option(links, node_names=node_names, inside=inside_nodes),
-            height=520,
-            key=f"sankey-{area}",
-        )
+    area_name = i18n.name(i18n.REGION_NAMES, area, lang)
+    with grid.container(key=f"sankey-{area}"):
         named = links.with_columns(
             source=pl.col("source").replace(node_names), target=pl.col("target").replace(node_names)
         )
-        layout.table_block(
+        layout.chart_block(
+            charts.sankey(links, node_names=node_names, inside=inside_nodes, lang=lang),
             named,
             indicator="referral_flows",
-            title_suffix=f" — {i18n.name(i18n.REGION_NAMES, area, lang)}",
+            title_suffix=f" — {area_name}",
             view=view,
             key=f"flows-{area}",
         )
@@ -68,6 +64,7 @@ layout.chart_block(
             "referred_outside_pct": i18n.text("outside", lang),
         },
         lang=lang,
+        years=years,
     ),
     rates.drop("date"),
     indicator="referral_rates",
@@ -76,7 +73,7 @@ layout.chart_block(
     caption=i18n.text("not_additive", lang),
 )
 layout.chart_block(
-    charts.trend(rates, x="date", y="no_follow_up_pct", y_title="%", lang=lang, percent=True),
+    charts.trend(rates, x="date", y="no_follow_up_pct", y_title="%", lang=lang, years=years, percent=True),
     rates.select("area", "year", "ended", "no_follow_up", "no_follow_up_pct"),
     indicator="no_follow_up_pct",
     view=view,

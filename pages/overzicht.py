@@ -14,6 +14,7 @@ from ui.filters import current
 
 view = current()
 lang = view.lang
+years = (view.year_from, view.year_to)  # the time axes cover exactly the chosen period
 layout.page_header("page_overview", view)
 # The regional report of this view (regions beside Flanders, period, modules, ages), one click away.
 pack.report_buttons(view)
@@ -120,14 +121,14 @@ _pack_tiles(
 goal = goal_frame.with_columns(date=pl.date(pl.col("year"), 1, 1))
 starts = starts_frame.select("area", "year", pl.date(pl.col("year"), 1, 1).alias("date"), "started")
 layout.chart_block(
-    charts.trend(starts, x="date", y="started", y_title=i18n.text("count", lang), lang=lang),
+    charts.trend(starts, x="date", y="started", y_title=i18n.text("count", lang), lang=lang, years=years),
     starts.drop("date"),
     indicator="chah_started_trend",
     view=view,
     key="trend-chah",
 )
 layout.chart_block(
-    charts.trend(goal, x="date", y="goal_positive_pct", y_title="%", lang=lang, percent=True),
+    charts.trend(goal, x="date", y="goal_positive_pct", y_title="%", lang=lang, years=years, percent=True),
     goal.select("area", "year", "goal_registered", "goal_positive", "goal_positive_pct"),
     indicator="goal_attainment_trend",
     view=view,

@@ -12,6 +12,7 @@ from ui.filters import current
 
 view = current()
 lang = view.lang
+years = (view.year_from, view.year_to)  # the time axes cover exactly the chosen period
 layout.page_header("page_timely", view)
 
 focus = view.filters if view.filters.modules else replace(view.filters, modules=("crisishulp_aan_huis",))
@@ -33,7 +34,13 @@ layout.table_block(minors, indicator="not_started_minors", view=view, key="minor
 
 layout.chart_block(
     charts.trend(
-        monthly, x="month", y="not_started", y_title=i18n.text("count", lang), lang=lang, x_unit="month"
+        monthly,
+        x="month",
+        y="not_started",
+        y_title=i18n.text("count", lang),
+        lang=lang,
+        years=years,
+        x_unit="month",
     ),
     monthly,
     indicator="not_started_monthly",

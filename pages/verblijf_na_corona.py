@@ -11,6 +11,7 @@ from ui.filters import current
 
 view = current()
 lang = view.lang
+years = (view.year_from, view.year_to)  # the time axes cover exactly the chosen period
 layout.page_header("page_residential", view)
 
 st.subheader(catalogue.indicator("covid_cohort_children").title(lang))
@@ -77,6 +78,7 @@ layout.chart_block(
         x="month_end",
         measures={"waiting": i18n.text("waiting", lang), "occupied": i18n.text("occupied", lang)},
         lang=lang,
+        years=years,
     ),
     stock,
     indicator="residential_waiting_occupancy",

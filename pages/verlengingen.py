@@ -13,6 +13,7 @@ from ui.filters import current
 
 view = current()
 lang = view.lang
+years = (view.year_from, view.year_to)  # the time axes cover exactly the chosen period
 layout.page_header("page_extensions", view)
 
 # Without a module choice this page is about crisishulp aan huis, the module with the 28-day norm.
@@ -37,7 +38,7 @@ def _dated(frame: pl.DataFrame) -> pl.DataFrame:
 
 per_year = _dated(yearly_frame)
 layout.chart_block(
-    charts.trend(per_year, x="date", y="extended_pct", y_title="%", lang=lang, percent=True),
+    charts.trend(per_year, x="date", y="extended_pct", y_title="%", lang=lang, years=years, percent=True),
     per_year.drop("date"),
     indicator="extension_rate_yearly",
     title_suffix=f" — {modules_shown}",
@@ -77,7 +78,7 @@ layout.chart_block(
 
 within = _dated(within_frame)
 layout.chart_block(
-    charts.trend(within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True),
+    charts.trend(within, x="date", y="within_24h_pct", y_title="%", lang=lang, years=years, percent=True),
     within.drop("date"),
     indicator="within_24h_pct",
     title_suffix=f" — {modules_shown}",

@@ -1,4 +1,4 @@
-"""One function per chart, sharing one theme (the Sankey is an ECharts option, the others Vega-Lite).
+"""One function per chart, all Vega-Lite, sharing one theme (the referral Sankey too: see `sankey`).
 
 No Streamlit here: the pages, the chart downloads and the reports all draw with these functions.
 Colours are the Okabe-Ito palette, safe for the common forms of colour blindness; numbers and dates
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -39,8 +40,15 @@ AREA_COLOURS = {
 INSIDE_COLOUR, OUTSIDE_COLOUR, NEUTRAL_COLOUR = "#0072B2", "#E69F00", "#999999"
 CORONA_FILL = "#BBBBBB"
 NORM_COLOUR = "#D55E00"
+NORM_TEXT_COLOUR = "#9E3D00"  # the norm's colour, dark enough for text (6:1 on white)
 WIDTH, HEIGHT = 640, 280
 FONT = "Source Sans Pro, Arial, sans-serif"
+# Chart text at 14 px in near-black: at least 4.5:1 against white (WCAG AA), also on a projector.
+FONT_SIZE = 14
+TEXT_COLOUR = "#333333"
+NOTE_COLOUR = "#444444"
+# A category label longer than this many characters is written on more lines instead of being cut.
+LABEL_WRAP = 16
 EXTRA_MODULES_DATE = date(2020, 3, 1)
 # The Vega-Lite schema the specs are written for: `altair.SCHEMA_URL` of the pinned Altair.
 SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
@@ -176,13 +184,34 @@ def _locale(lang: str) -> dict:
 def _config(lang: str) -> dict[str, Any]:
     """The shared theme and the language's number/date locale (Altair's `configure_*` as in `themed`)."""
     return {
-        "axis": {"grid": True, "gridColor": "#EEEEEE", "labelFontSize": 12, "titleFontSize": 12},
+        "axis": _AXIS,
         "background": "white",
         "font": FONT,
-        "legend": {"labelFontSize": 12, "orient": "bottom", "titleFontSize": 12},
+        "legend": _LEGEND,
         "locale": _locale(lang),
+        "title": {"color": TEXT_COLOUR},
         "view": {"stroke": None},
     }
+
+
+_AXIS = {
+    "grid": True,
+    "gridColor": "#EEEEEE",
+    "labelColor": TEXT_COLOUR,
+    "labelFontSize": FONT_SIZE,
+    "labelLimit": 0,
+    "titleColor": TEXT_COLOUR,
+    "titleFontSize": FONT_SIZE,
+    "titleLimit": 0,
+}
+_LEGEND = {
+    "labelColor": TEXT_COLOUR,
+    "labelFontSize": FONT_SIZE,
+    "labelLimit": 0,
+    "orient": "bottom",
+    "titleColor": TEXT_COLOUR,
+    "titleFontSize": FONT_SIZE,
+}
 
 
 def _unit(frame: pl.DataFrame, mark: dict, encoding: dict, lang: str, width: int, height: int) -> Chart:
@@ -215,8 +244,8 @@ def themed(chart: Any, lang: str) -> Any:
     """Apply the shared theme and the language's number/date locale to a finished Altair chart."""
     return (
         chart.configure(locale=copy.deepcopy(_locale(lang)), font=FONT, background="white")
-        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#EEEEEE")
-        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
+        .configure_axis(**_AXIS)
+        .configure_legend(**_LEGEND)
         .configure_view(stroke=None)
     )
 
@@ -272,8 +301,68 @@ def _year_axis() -> dict[str, Any]:
     return {"format": "%Y", "tickCount": {"interval": "year", "step": 1}}
 
 
-def corona_band(lang: str, start: date = COVID_START, end: date = COVID_END) -> dict[str, Any]:
-    """A grey band over the corona measures, for charts with a time axis (a layer)."""
+Span = tuple[date, date]
+
+
+def time_span(years: tuple[int, int] | None, frame: pl.DataFrame, x: str, x_unit: str = "year") -> Span:
+    """The stretch of time a chart's x-axis covers: exactly the chosen period (`years`, first and
+    last), as the data marks it (1 January of each year, the first of each month, or each month's
+    end); without a period, the data's own first and last date."""
+    if years is None:
+        values = (
+            frame[x].drop_nulls() if x in frame.columns and frame.height else pl.Series([], dtype=pl.Date)
+        )
+        if values.is_empty():
+            return date(2017, 1, 1), date(2017, 1, 1)
+        return values.min(), values.max()  # type: ignore[return-value]
+    first, last = years
+    if x_unit == "month":
+        return date(first, 1, 1), date(last, 12, 1)
+    if x_unit == "month_end":
+        return date(first, 1, 31), date(last, 12, 31)
+    return date(first, 1, 1), date(last, 1, 1)
+
+
+def nice_top(value: float) -> float:
+    """The top of a value axis that includes `value`: a round number (1, 2, 2.5 or 5 times a power
+    of ten per step, at most five steps), so the highest line never runs above the last tick."""
+    if not value or value <= 0:
+        return 1.0
+    step = 10 ** math.floor(math.log10(value / 5))
+    for factor in (1, 2, 2.5, 5, 10):
+        if value / (step * factor) <= 5:
+            step *= factor
+            break
+    return round(math.ceil(value / step - 1e-9) * step, 10)
+
+
+def _value_scale(frame: pl.DataFrame, column: str) -> dict[str, Any]:
+    """A value scale from zero to a round number above the largest value shown."""
+    top = frame[column].max() if column in frame.columns else None
+    return {"domain": [0, nice_top(float(top or 0))], "nice": False}
+
+
+def _datetime(day: date) -> dict[str, int]:
+    """A date as a Vega-Lite DateTime object (no time zone to misread, unlike a date string)."""
+    return {"year": day.year, "month": day.month, "date": day.day}
+
+
+def _time_scale(span: Span) -> dict[str, Any]:
+    """An x scale over exactly `span`; a single point in time gets half a year on either side."""
+    start, end = span
+    if start == end:
+        start, end = date(start.year - 1, 7, 1), date(start.year, 7, 1)
+    return {"domain": [_datetime(start), _datetime(end)], "nice": False}
+
+
+def corona_band(lang: str, span: Span | None = None) -> dict[str, Any] | None:
+    """A grey band over the corona measures where they fall inside `span` (a layer; None when
+    the chart's period lies wholly before or after them)."""
+    start, end = COVID_START, COVID_END
+    if span is not None:
+        start, end = max(start, span[0]), min(end, span[1])
+        if start >= end:
+            return None
     band = pl.DataFrame({"start": [start], "end": [end], "label": [i18n.text("corona", lang)]})
     return _layer_item(
         band,
@@ -282,18 +371,42 @@ def corona_band(lang: str, start: date = COVID_START, end: date = COVID_END) -> 
     )
 
 
-def policy_rule(lang: str) -> dict[str, Any]:
-    """A dashed line at the extra crisis modules of 1 March 2020 (a layer of rule and label)."""
+def policy_rule(lang: str, span: Span | None = None) -> dict[str, Any] | None:
+    """A dashed line at the extra crisis modules of 1 March 2020 (a layer of rule and label; None
+    when that day lies outside `span`)."""
+    if span is not None and not span[0] <= EXTRA_MODULES_DATE <= span[1]:
+        return None
     moment = pl.DataFrame({"date": [EXTRA_MODULES_DATE], "label": [i18n.text("extra_modules", lang)]})
     rule = {
-        "mark": _mark("rule", strokeDash=[4, 3], color="#555555"),
+        "mark": _mark("rule", strokeDash=[4, 3], color=NOTE_COLOUR),
         "encoding": _encoding(x=_enc("date:T"), tooltip=[_enc("label:N", title="")]),
     }
     label = {
-        "mark": _mark("text", align="left", dx=4, dy=-6, fontSize=11, color="#555555"),
+        "mark": _mark("text", align="left", dx=4, dy=-6, fontSize=FONT_SIZE, color=NOTE_COLOUR),
         "encoding": _encoding(x=_enc("date:T"), y={"value": 0}, text=_enc("label:N")),
     }
     return {"layer": [rule, label], "data": _Data(moment)}
+
+
+def _marked_time(lang: str, span: Span, *, corona: bool = True, policy: bool = True) -> list[dict[str, Any]]:
+    """The corona band and the policy moment, those that fall inside the chart's span."""
+    layers = [corona_band(lang, span) if corona else None, policy_rule(lang, span) if policy else None]
+    return [layer for layer in layers if layer is not None]
+
+
+def wrapped_labels(labels: list[str], width: int = LABEL_WRAP) -> str | None:
+    """A Vega label expression that writes each long category label on more lines (at spaces,
+    about `width` characters a line) instead of cutting it; None when every label fits."""
+    import json
+    import textwrap
+
+    long = {label: textwrap.wrap(label, width) for label in labels if label and len(label) > width}
+    if not long:
+        return None
+    expr = "datum.label"
+    for label, lines in reversed(list(long.items())):
+        expr = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expr}"
+    return expr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,18 +423,21 @@ def trend(
     percent: bool = False,
     x_unit: str = "year",
     mark_corona: bool = True,
+    years: tuple[int, int] | None = None,
 ) -> Chart:
-    """A line per area over time (`x` a date column), with the corona period and policy moment."""
+    """A line per area over time (`x` a date column) across exactly the chosen `years`, with the
+    corona period and the policy moment where they fall inside it."""
     data = with_area_names(frame, lang)
     areas = _areas(frame)
+    span = time_span(years, frame, x, x_unit)
     x_format = "%Y" if x_unit == "year" else "%b %Y"
     y_format = ",.1f" if percent else ",d"
     lines = _layer_item(
         data,
         _mark("line", point=True, strokeWidth=2),
         _encoding(
-            x=_enc(f"{x}:T", title=None, axis=_year_axis()),
-            y=_enc(f"{y}:Q", title=y_title, axis={"format": y_format}),
+            x=_enc(f"{x}:T", title=None, axis=_year_axis(), scale=_time_scale(span)),
+            y=_enc(f"{y}:Q", title=y_title, axis={"format": y_format}, scale=_value_scale(frame, y)),
             color=_area_colour(areas, lang),
             tooltip=[
                 _area_tooltip(lang),
@@ -332,7 +448,7 @@ def trend(
             ],
         ),
     )
-    layers = [corona_band(lang), policy_rule(lang), lines] if mark_corona else [lines]
+    layers = [*_marked_time(lang, span), lines] if mark_corona else [lines]
     return _layered(layers, lang)
 
 
@@ -406,7 +522,7 @@ def seasonal_index(frame: pl.DataFrame, *, lang: str) -> Chart:
     )
     one = _layer_item(
         pl.DataFrame({"y": [1.0]}),
-        _mark("rule", strokeDash=[4, 3], color="#555555"),
+        _mark("rule", strokeDash=[4, 3], color=NOTE_COLOUR),
         _encoding(y=_enc("y:Q")),
     )
     return _layered([bars, spread, one], lang)
@@ -426,8 +542,12 @@ def grouped_bars(
     data = with_area_names(frame, lang)
     areas = _areas(frame)
     fmt = ",.1f" if percent else ",d"
+    axis: dict[str, Any] = {"labelAngle": 0}
+    wrap = wrapped_labels(sort or [str(v) for v in data[category].unique(maintain_order=True).to_list()])
+    if wrap:
+        axis["labelExpr"] = wrap
     encoding = _encoding(
-        x=_enc(f"{category}:N", sort=sort, title=None, axis={"labelAngle": 0}),
+        x=_enc(f"{category}:N", sort=sort, title=None, axis=axis),
         xOffset=_enc("area_name:N", sort=_area_names(areas, lang)),
         y=_enc(f"{value}:Q", title=value_title, axis={"format": fmt}),
         color=_area_colour(areas, lang),
@@ -474,7 +594,7 @@ def duration_histogram(frame: pl.DataFrame, *, lang: str, norm_label: str, limit
     )
     texts = _layer_item(
         norms,
-        _mark("text", align="left", dx=4, dy=8, color=NORM_COLOUR, fontSize=11),
+        _mark("text", align="left", dx=4, dy=8, color=NORM_TEXT_COLOUR, fontSize=FONT_SIZE),
         _encoding(x=at_boundary, y={"value": 0}, text=_enc("text:N")),
     )
     return _layered([bars, rules, texts], lang)
@@ -498,8 +618,17 @@ def step_curve(frame: pl.DataFrame, *, lang: str, series: str, series_title: str
     return _unit(frame, mark, encoding, lang, WIDTH, HEIGHT)
 
 
-def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], lang: str) -> Chart:
-    """Month-end stocks (waiting list, occupancy) per area, the corona period shaded."""
+def stock_over_time(
+    frame: pl.DataFrame,
+    *,
+    x: str,
+    measures: dict[str, str],
+    lang: str,
+    years: tuple[int, int] | None = None,
+) -> Chart:
+    """Month-end stocks (waiting list, occupancy) per area across exactly the chosen `years`, the
+    corona period shaded where it falls inside them."""
+    span = time_span(years, frame, x, "month_end")
     data = with_area_names(frame, lang).unpivot(
         index=["area", "area_name", x], on=list(measures), variable_name="measure", value_name="value"
     )
@@ -509,7 +638,7 @@ def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], la
         data,
         _mark("line", strokeWidth=2),
         _encoding(
-            x=_enc(f"{x}:T", title=None, axis=_year_axis()),
+            x=_enc(f"{x}:T", title=None, axis=_year_axis(), scale=_time_scale(span)),
             y=_enc("value:Q", title=i18n.text("children", lang), axis={"format": ",d"}),
             color=_area_colour(areas, lang),
             strokeDash=_enc("measure_name:N", title=""),
@@ -517,61 +646,33 @@ def stock_over_time(frame: pl.DataFrame, *, x: str, measures: dict[str, str], la
                 _area_tooltip(lang),
                 _enc("measure_name:N", title=""),
                 _enc(f"{x}:T", title="", format="%d-%m-%Y"),
-                _enc("value:Q", title="kinderen", format=",d"),
+                _enc("value:Q", title=i18n.text("children", lang), format=",d"),
             ],
         ),
     )
-    return _layered([corona_band(lang), lines], lang)
-
-
-def sankey_option(links: pl.DataFrame, *, node_names: dict[str, str], inside: set[str]) -> dict:
-    """An ECharts Sankey option: module → outcome → inside/outside Opgroeien → destination."""
-    nodes = sorted(set(links["source"].to_list()) | set(links["target"].to_list()))
-    colour = {
-        n: INSIDE_COLOUR
-        if n in inside
-        else OUTSIDE_COLOUR
-        if n.startswith("outside") or n in OUTSIDE_NODES
-        else NEUTRAL_COLOUR
-        for n in nodes
-    }
-    return {
-        "tooltip": {"trigger": "item", "triggerOn": "mousemove"},
-        "series": [
-            {
-                "type": "sankey",
-                "emphasis": {"focus": "adjacency"},
-                "nodeAlign": "left",
-                "layoutIterations": 32,
-                "data": [{"name": node_names.get(n, n), "itemStyle": {"color": colour[n]}} for n in nodes],
-                "links": [
-                    {"source": node_names.get(s, s), "target": node_names.get(t, t), "value": v}
-                    for s, t, v in links.select("source", "target", "value").iter_rows()
-                    # A link hidden by disclosure control ('<10') is left out of the drawing.
-                    if v is not None
-                ],
-                "lineStyle": {"color": "gradient", "curveness": 0.5, "opacity": 0.35},
-                "label": {"fontSize": 12},
-            }
-        ],
-    }
+    return _layered([*_marked_time(lang, span, policy=False), lines], lang)
 
 
 OUTSIDE_NODES = {"ggz", "caw", "vaph", "clb", "eerstelijn", "andere", "outside_opgroeien"}
 
 
-def rates_by_kind(frame: pl.DataFrame, *, kinds: dict[str, str], lang: str) -> Chart:
-    """Percentages over time, colour by area, dash by kind (e.g. inside and outside Opgroeien)."""
+def rates_by_kind(
+    frame: pl.DataFrame, *, kinds: dict[str, str], lang: str, years: tuple[int, int] | None = None
+) -> Chart:
+    """Percentages over exactly the chosen `years`, colour by area, dash by kind (e.g. inside and
+    outside Opgroeien: told apart by the dash and the legend, not by colour alone)."""
+    span = time_span(years, frame, "date")
     data = with_names(with_area_names(frame, lang), "kind", "kind_name", kinds)
     areas = _areas(frame)
     lines = _layer_item(
         data,
         _mark("line", point=True, strokeWidth=2),
         _encoding(
-            x=_enc("date:T", title=None, axis=_year_axis()),
+            x=_enc("date:T", title=None, axis=_year_axis(), scale=_time_scale(span)),
             y=_enc("pct:Q", title="%", axis={"format": ",.0f"}),
             color=_area_colour(areas, lang),
-            strokeDash=_enc("kind_name:N", title=""),
+            strokeDash=_enc("kind_name:N", title="", legend={"symbolType": "stroke", "symbolStrokeWidth": 2}),
+            shape=_enc("kind_name:N", title=""),
             tooltip=[
                 _area_tooltip(lang),
                 _enc("kind_name:N", title=""),
@@ -580,4 +681,208 @@ def rates_by_kind(frame: pl.DataFrame, *, kinds: dict[str, str], lang: str) -> C
             ],
         ),
     )
-    return _layered([corona_band(lang), policy_rule(lang), lines], lang)
+    return _layered([*_marked_time(lang, span), lines], lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# The referral Sankey, drawn as Vega-Lite like every other chart: the same theme, Dutch numbers in
+# its tooltips, and the same PNG/SVG downloads with their provenance. The layout (columns of nodes
+# stacked by value, each link a band as thick as its value) is worked out here; Vega-Lite draws
+# the nodes as bars and the links as areas along a smooth S-curve.
+
+SANKEY_HEIGHT = 420
+_NODE_GAP = 10.0  # pixels of the chart's height between two nodes of a column
+_NODE_WIDTH = 0.06  # in columns
+_CURVE_POINTS = 17  # points along each link's S-curve
+_MIN_SLOT = 19.0  # pixels: the least room a node takes in its column (a line of its name)
+# A node's name is written on more lines beyond this many characters (the last column has room).
+_LABEL_CHARS = 13
+_LAST_LABEL_CHARS = 20
+# Where each column stands: more room after the outcomes, whose names are the longest between columns.
+_COLUMN_AT = (0.0, 1.0, 2.6, 3.45)
+_LINE_BREAK = "\n"
+
+
+def _wrap(text: str, width: int) -> str:
+    """`text` on lines of about `width` characters (the Sankey's labels sit between its columns)."""
+    import textwrap
+
+    return _LINE_BREAK.join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def _node_colour(node: str, inside: set[str]) -> str:
+    if node in inside:
+        return INSIDE_COLOUR
+    if node.startswith("outside") or node in OUTSIDE_NODES:
+        return OUTSIDE_COLOUR
+    return NEUTRAL_COLOUR
+
+
+def sankey_layout(
+    links: pl.DataFrame, *, node_names: dict[str, str], inside: set[str], height: float = SANKEY_HEIGHT
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Nodes and link bands of a Sankey of `links` (step, source, target, value): each node in
+    the column of its step, as tall as the larger of what enters and what leaves it; a hidden
+    link ('<10', value null) is left out of the drawing."""
+    shown = [
+        (int(st), s, t, int(v))
+        for st, s, t, v in links.select("step", "source", "target", "value").iter_rows()
+        if v
+    ]
+    column: dict[str, int] = {}
+    for step, source, target, _ in sorted(shown):
+        column.setdefault(source, step - 1)
+        column[target] = max(column.get(target, step), step)
+    into: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for _, source, target, value in shown:
+        out[source] = out.get(source, 0) + value
+        into[target] = into.get(target, 0) + value
+    size = {n: max(into.get(n, 0), out.get(n, 0)) for n in column}
+    columns = sorted(set(column.values()))
+    members = {c: sorted((n for n in column if column[n] == c), key=lambda n: (-size[n], n)) for c in columns}
+    fullest = max((sum(size[n] for n in members[c]) for c in columns), default=0)
+    most = max((len(members[c]) for c in columns), default=1)
+    scale = (height - _NODE_GAP * (most - 1)) / fullest if fullest else 0.0
+    # The first column's names stand left of it, the others right of their column; the last
+    # column has the most room.
+    names = {
+        n: _wrap(node_names.get(n, n), _LAST_LABEL_CHARS if column[n] == columns[-1] else _LABEL_CHARS)
+        for n in column
+    }
+    top: dict[str, float] = {}
+    for c in columns:
+        y = 0.0
+        for n in members[c]:
+            top[n] = y
+            # At least a line of text per node, so the names of small nodes do not overlap.
+            y += max(size[n] * scale + _NODE_GAP, _MIN_SLOT * (names[n].count(_LINE_BREAK) + 1))
+    nodes = pl.DataFrame(
+        {
+            "node": list(top),
+            # The last column's names have the room to the right; the others sit between columns.
+            "name": [names[n] for n in top],
+            "side": ["left" if column[n] == columns[0] else "right" for n in top],
+            "x": [_COLUMN_AT[column[n]] for n in top],
+            "x2": [_COLUMN_AT[column[n]] + _NODE_WIDTH for n in top],
+            "y": [top[n] for n in top],
+            "y2": [top[n] + size[n] * scale for n in top],
+            "value": [size[n] for n in top],
+            "colour": [_node_colour(n, inside) for n in top],
+        },
+        schema_overrides={"value": pl.Int64},
+    )
+    # Each link's band: at its source below the links before it (in the order of their targets),
+    # at its target below the links entering before it (in the order of their sources).
+    leaving = {n: top[n] for n in top}
+    entering = {n: top[n] for n in top}
+    rows: list[dict[str, Any]] = []
+    for number, (_, source, target, value) in enumerate(
+        sorted(shown, key=lambda link: (column[link[1]], top[link[1]], top[link[2]]))
+    ):
+        thick = value * scale
+        sy, ty = leaving[source], entering[target]
+        leaving[source] += thick
+        entering[target] += thick
+        x0, x1 = _COLUMN_AT[column[source]] + _NODE_WIDTH, _COLUMN_AT[column[target]]
+        for i in range(_CURVE_POINTS):
+            t = i / (_CURVE_POINTS - 1)
+            s = t * t * (3 - 2 * t)  # smoothstep: leaves and enters level
+            rows.append(
+                {
+                    "link": number,
+                    "x": x0 + (x1 - x0) * t,
+                    "y": sy + (ty - sy) * s,
+                    "y2": sy + (ty - sy) * s + thick,
+                    "source_name": node_names.get(source, source),
+                    "target_name": node_names.get(target, target),
+                    "value": value,
+                    "colour": _node_colour(target, inside),
+                }
+            )
+    bands = pl.DataFrame(
+        rows,
+        schema={
+            "link": pl.Int64, "x": pl.Float64, "y": pl.Float64, "y2": pl.Float64, "source_name": pl.String,
+            "target_name": pl.String, "value": pl.Int64, "colour": pl.String,
+        },
+    )  # fmt: skip
+    return nodes, bands
+
+
+def sankey(
+    links: pl.DataFrame,
+    *,
+    node_names: dict[str, str],
+    inside: set[str],
+    lang: str,
+    height: int = SANKEY_HEIGHT,
+) -> Chart:
+    """Module → outcome at close → inside or outside Opgroeien → destination, for one area: nodes
+    as bars with their names, links as bands as thick as the trajectories on them. Inside and
+    outside Opgroeien differ in colour and in their names beside the bars."""
+    nodes, bands = sankey_layout(links, node_names=node_names, inside=inside, height=height)
+    last = float(nodes["x"].max()) if nodes.height else 3.0
+    bottom = max(float(height), float(nodes["y2"].max() or 0) if nodes.height else 0.0)
+    x_scale = {"domain": [-1.75, last + 1.75], "nice": False, "zero": False}
+    y_scale = {"domain": [0, bottom], "nice": False, "reverse": True, "zero": False}
+    no_axis = {"axis": None}
+    value_title = i18n.text("trajectories", lang)
+    link_layer = _layer_item(
+        bands,
+        _mark("area", interpolate="monotone", opacity=0.4),
+        _encoding(
+            x=_enc("x:Q", scale=x_scale, **no_axis),
+            y=_enc("y:Q", scale=y_scale, **no_axis),
+            y2=_enc("y2"),
+            detail=_enc("link:N"),
+            color={"field": "colour", "scale": None, "type": "nominal"},
+            tooltip=[
+                _enc("source_name:N", title=i18n.text("from", lang)),
+                _enc("target_name:N", title=i18n.text("to", lang)),
+                _enc("value:Q", title=value_title, format=",d"),
+            ],
+        ),
+    )
+    node_layer = _layer_item(
+        nodes,
+        _mark("rect"),
+        _encoding(
+            x=_enc("x:Q", scale=x_scale, **no_axis),
+            x2=_enc("x2"),
+            y=_enc("y:Q", scale=y_scale, **no_axis),
+            y2=_enc("y2"),
+            color={"field": "colour", "scale": None, "type": "nominal"},
+            tooltip=[
+                _enc("name:N", title=""),
+                _enc("value:Q", title=value_title, format=",d"),
+            ],
+        ),
+    )
+
+    def labels(side: str) -> dict[str, Any]:
+        """The names of the nodes on one side of their bar."""
+        right = side == "right"
+        return {
+            "data": _Data(nodes),
+            "transform": [
+                {"filter": f"datum.side === '{side}'"},
+                {"calculate": "(datum.y + datum.y2) / 2", "as": "middle"},
+            ],
+            "mark": _mark(
+                "text",
+                align="left" if right else "right",
+                baseline="middle",
+                dx=4 if right else -4,
+                fontSize=FONT_SIZE,
+                color=TEXT_COLOUR,
+                lineBreak=_LINE_BREAK,
+            ),
+            "encoding": _encoding(
+                x=_enc(f"{'x2' if right else 'x'}:Q", scale=x_scale, **no_axis),
+                y=_enc("middle:Q", scale=y_scale, **no_axis),
+                text=_enc("name:N"),
+            ),
+        }
+
+    return _layered([link_layer, node_layer, labels("left"), labels("right")], lang, WIDTH, height)

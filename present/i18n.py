@@ -243,6 +243,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Key figures {year}, with the change against {prev}",
     ),
     "tiles_period": ("Over de periode {period}", "Over the period {period}"),
+    # The referral Sankey's tooltips (present/charts.sankey).
+    "trajectories": ("Trajecten", "Trajectories"),
+    "from": ("Van", "From"),
+    "to": ("Naar", "To"),
     # What a tile says under its value (present/notes.py).
     "note_of": ("{part} van {whole}", "{part} of {whole}"),
     "note_no_data": ("Geen gegevens in de gekozen periode.", "No data in the chosen period."),

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from data.schema import CHAH, COVID_END, COVID_START
+from data.schema import CHAH
 from present import catalogue, charts, derive, i18n
 from queries import disclosure
 from queries.run import DATA_START, Filters
@@ -338,15 +338,18 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
 
     # Timely start (page Verlengingen en duur): started within 24 hours per year.
     within = runner("time_to_start_yearly", focus).with_columns(date=pl.date(pl.col("year"), 1, 1))
-    # The corona band and the 2020 policy line only when the period reaches them (they would
-    # otherwise stretch the time axis back to 2020).
-    corona = request.year_from <= COVID_END.year and request.year_to >= COVID_START.year
     timely = Section(
         key="timely",
         heading=i18n.text("section_timely", lang),
         title=f"{catalogue.indicator('within_24h_pct').title(lang)} — {modules_shown}",
         chart=charts.trend(
-            within, x="date", y="within_24h_pct", y_title="%", lang=lang, percent=True, mark_corona=corona
+            within,
+            x="date",
+            y="within_24h_pct",
+            y_title="%",
+            lang=lang,
+            percent=True,
+            years=(request.year_from, request.year_to),
         ),
         table=within.drop("date"),
         query="time_to_start_yearly",

@@ -6,7 +6,6 @@ chart (Vega-Lite datasets and the Sankey's links), for random filter combination
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -75,9 +74,6 @@ def rendered_counts(at: AppTest) -> list[tuple[str, object]]:
                 for column in table.column_names:
                     if column in COUNTS:
                         found += [(f"chart {column}", v) for v in table.column(column).to_pylist()]
-        elif node.type == "echarts_chart":
-            for series in json.loads(node.proto.spec).get("series", []):
-                found += [("sankey link", link["value"]) for link in series.get("links", [])]
     return found
 
 

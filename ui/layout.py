@@ -52,6 +52,7 @@ def settle_after_first_run(page: str) -> None:
 # synthetic-data mark; every chart has the project's PNG and SVG downloads instead).
 _CSS = """
 div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
+div:has(> [class*="st-key-sankey-"]) { flex: 1 1 28rem; min-width: min(28rem, 100%); }
 [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
 button[aria-label="Download as PNG"] { display: none; }
 """
