@@ -319,7 +319,7 @@ def time_span(years: tuple[int, int] | None, frame: pl.DataFrame, x: str, x_unit
     if x_unit == "month":
         return date(first, 1, 1), date(last, 12, 1)
     if x_unit == "month_end":
-        return date(first, 1, 31), date(last, 12, 31)
+        return date(first, 1, 1), date(last, 12, 31)  # from 1 January, so the first year is labelled
     return date(first, 1, 1), date(last, 1, 1)
 
 

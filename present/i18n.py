@@ -243,6 +243,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Key figures {year}, with the change against {prev}",
     ),
     "tiles_period": ("Over de periode {period}", "Over the period {period}"),
+    "covid_out_of_period": (
+        "Het cohort dat tijdens de coronamaatregelen naar huis ging (maart 2020 tot eind 2021), valt"
+        " buiten de gekozen periode {period}. Kies een periode met 2020 of 2021 om het te zien; de"
+        " wachtlijst, de bezetting en de verblijven hieronder volgen de gekozen periode wel.",
+        "The cohort that went home during the corona measures (March 2020 to the end of 2021) lies"
+        " outside the chosen period {period}. Choose a period with 2020 or 2021 to see it; the waiting"
+        " list, occupancy and stays below do follow the chosen period.",
+    ),
     # The referral Sankey's tooltips (present/charts.sankey).
     "trajectories": ("Trajecten", "Trajectories"),
     "from": ("Van", "From"),

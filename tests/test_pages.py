@@ -154,6 +154,21 @@ def test_referral_page_says_inside_and_outside_cannot_be_added(app) -> None:
     assert any("mogen niet worden opgeteld" in w.value for w in at.warning)
 
 
+def test_a_period_without_the_corona_years_says_the_cohort_lies_outside_it(app) -> None:
+    """'Verblijf na corona' for 2022–2024: the cohort that went home during the corona measures
+    lies outside the period, and the page says so instead of showing '0 kinderen' and blaming
+    the protection; the stays since corona still show, without the bars of periods outside it."""
+    at = app("pages/verblijf_na_corona.py", jaar=["2022", "2024"])
+    assert not at.exception, [e.value for e in at.exception]
+    said = [i.value for i in at.info if "valt buiten de gekozen periode 2022–2024" in i.value]
+    assert len(said) == 1, [i.value for i in at.info]
+    assert not [m for m in at.metric if m.label.startswith("Kinderen met een indicatie verblijf")]
+    assert not [c.value for c in at.caption if "te weinig kinderen" in c.value and "leeftijd" in c.value]
+    inside = app("pages/verblijf_na_corona.py", jaar=["2019", "2021"])
+    assert not [i.value for i in inside.info if "valt buiten" in i.value]
+    assert [m for m in inside.metric if m.label.startswith("Kinderen met een indicatie verblijf")]
+
+
 def test_missing_data_file_gives_a_clear_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a data file the app says so and how to fix it, without a traceback."""
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "nothing.duckdb"))
