@@ -582,6 +582,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "afgeleid op de pagina uit beschermde cijfers",
         "derived on the page from protected figures",
     ),
+    # CITATION.txt's lines (report/pack.py citation_text): who publishes, what, for which view
+    "pack_publisher": ("Uitgever", "Publisher"),
+    "pack_title": ("Titel", "Title"),
+    "pack_link": ("Link naar deze weergave", "Link to this view"),
+    "pack_beside_flanders": ("{areas} naast Vlaanderen", "{areas} beside Flanders"),
+    "pack_cite_line": (
+        "{work}: {selection}, {period}. Bron: {source}. Gegevensversie {version}, opgemaakt op {date};"
+        " {mode}.",
+        "{work}: {selection}, {period}. Source: {source}. Data version {version}, made on {date}; {mode}.",
+    ),
 }
 
 
