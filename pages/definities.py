@@ -63,7 +63,7 @@ def technical_details(items: tuple[catalogue.Indicator, ...]) -> None:
         for name in sources.queries_of(items):
             entry = sources.definition(name, lang)
             st.markdown(
-                f"`{entry.name}`  \n"
+                f"**`{entry.name}`**  \n"
                 f"*{i18n.text('defs_purpose', lang)}*: {entry.purpose}  \n"
                 f"*{i18n.text('grain', lang)}*: {entry.grain}  \n"
                 f"*{i18n.text('period_on', lang)}*: {entry.period}  \n"
@@ -77,20 +77,27 @@ def technical_details(items: tuple[catalogue.Indicator, ...]) -> None:
 
 
 st.header(i18n.text("defs_pages_title", lang), divider="gray")
+others = catalogue.on_page("")
+# The page is long (on a phone very long): links to each page's part, by its URL path as anchor.
+sections = [(page, sources.page_title(page, lang)) for page in catalogue.PAGES]
+if others:
+    sections.append(("andere", i18n.text("defs_other_title", lang)))
+st.markdown(
+    f"{i18n.text('defs_jump', lang)}: " + " · ".join(f"[{title}](#{anchor})" for anchor, title in sections)
+)
 for page in catalogue.PAGES:
     shown = catalogue.on_page(page)
-    st.subheader(sources.page_title(page, lang), divider="gray")
+    st.subheader(sources.page_title(page, lang), divider="gray", anchor=page)
     indicator_section(shown)
     technical_details(shown)
 
-others = catalogue.on_page("")
 if others:
-    st.subheader(i18n.text("defs_other_title", lang), divider="gray")
+    st.subheader(i18n.text("defs_other_title", lang), divider="gray", anchor="andere")
     st.markdown(i18n.text("defs_other_intro", lang))
     indicator_section(others)
     technical_details(others)
 
 layout.reference_table(
-    sources.indicator_table(lang), title=i18n.text("indicators_title", lang), view=view, key="definitions"
+    sources.indicator_table(lang), title=i18n.text("defs_table_title", lang), view=view, key="definitions"
 )
 st.caption(i18n.text("defs_table_caption", lang))

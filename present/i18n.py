@@ -215,7 +215,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "scope": ("Telt", "Counts"),
     "unit": ("Eenheid", "Unit"),
     "filters_ignored": ("Filters die niet gelden", "Filters that do not apply"),
-    "indicators_title": ("Indicatoren", "Indicators"),
     "queries_title": (
         "Technische definities: de benoemde queries",
         "Technical definitions: the named queries",
@@ -342,6 +341,7 @@ LABELS: dict[str, tuple[str, str]] = {
         " they are loaded, a notice at the top of every page says so.",
     ),
     "defs_pages_title": ("Indicatoren per pagina", "Indicators per page"),
+    "defs_jump": ("Ga naar", "Go to"),
     "defs_system_insisto": (
         "het registratiesysteem van de crisismeldpunten",
         "the crisis hotlines' registration system",
@@ -372,6 +372,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "defs_column": ("Kolom", "Column"),
     "defs_type": ("Type", "Type"),
     "defs_meaning": ("Betekenis (Engelse tekst)", "Meaning"),
+    "defs_table_title": ("Alle indicatoren", "All indicators"),
     "defs_table_caption": (
         "De hele catalogus als één tabel, met de query en kolom van elk cijfer en de pagina's waarop"
         " het staat: te downloaden als CSV of Excel.",

@@ -167,9 +167,9 @@ def citation_text(items: Sequence[PackItem], citation: Citation, files: dict[int
     made_on = i18n.fmt_date(citation.made_on, lang)
     mode_short = i18n.text(f"mode_short_{citation.mode}", lang)
     app = i18n.text("cite_app", lang)
-    systems = sorted({s.strip() for item in items for s in _systems(item.provenance.source)}) or list(
-        catalogue.SOURCES
-    )
+    named = {s.strip() for item in items for s in _systems(item.provenance.source)}
+    # In the catalogue's order (INSISTO, BINC), as every other surface names them.
+    systems = [s for s in catalogue.SOURCES if s in named] or list(catalogue.SOURCES)
     lines = [
         i18n.text("pack_readme_title", lang),
         "=" * len(i18n.text("pack_readme_title", lang)),

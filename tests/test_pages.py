@@ -183,6 +183,8 @@ def test_definitions_page_is_written_for_its_readers(app, lang: str) -> None:
         assert item.modules(lang) in readable, item.key
     for key in ("not_additive", "defs_insisto_2017", "defs_protection", "defs_synthetic"):
         assert i18n.text(key, lang) in readable, key
+    for page in catalogue.PAGES:  # the links at the top to each page's part
+        assert f"](#{page})" in readable, page
     for jargon in ("VARCHAR", "BIGINT", "DOUBLE", "ckey", "cell key", "kerncijfers_by_year"):
         assert jargon not in readable, jargon
     other = "en" if lang == "nl" else "nl"
