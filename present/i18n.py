@@ -383,14 +383,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "defs_no_page": ("regiorapport, kerncijfers of downloads", "regional report, key figures or downloads"),
     # --- end of the Definities page's labels -----------------------------------------------------
     "about_file": ("Over het gegevensbestand", "About the data file"),
-    "built_at": ("gebouwd op", "built at"),
-    "extract_date": ("gegevens tot en met", "data up to"),
+    "built_at": ("Gebouwd op", "Built at"),
+    "extract_date": ("Gegevens tot en met", "Data up to"),
     "synthetic_yes": ("synthetische standaardgegevens", "synthetic default"),
     "synthetic_no": ("ingelezen export", "ingested export"),
     "query": ("Query en kolom", "Query and column"),
     "definition": ("Definitie", "Definition"),
-    "grain": ("korrel", "grain"),
-    "period_on": ("periode op", "period on"),
+    "grain": ("Korrel (wat één rij is)", "Grain (what one row is)"),
+    "period_on": ("Periode geteld op", "Period counted on"),
     "caveats": ("Kanttekeningen", "Caveats"),
     "cohort_back": ("Terug in verblijf", "Back in residential care"),
     "sources_text": (
