@@ -22,6 +22,16 @@ SOURCES = ("INSISTO", "BINC")
 LANGS = ("nl", "en")
 # The common filters a person chooses, under their query parameter names.
 COMMON_FILTERS = ("regions", "period", "modules", "age_bands")
+# The dashboard's pages that show indicators, in the navigation's order: URL path -> the label key
+# of the page's title (dashboard.py PAGES; tests/test_catalogue.py keeps the two in step).
+PAGES: dict[str, str] = {
+    "overzicht": "page_overview",
+    "seizoenen": "page_seasons",
+    "verlengingen": "page_extensions",
+    "doorverwijzingen": "page_referrals",
+    "tijdige_start": "page_timely",
+    "verblijf_na_corona": "page_residential",
+}
 
 
 class CatalogueError(ValueError):
@@ -56,6 +66,7 @@ class Indicator:
     also: tuple[tuple[str, str], ...] = ()
     caveats: tuple[Text, ...] = ()
     derived: bool = False  # computed on the page from the query's protected result
+    pages: tuple[str, ...] = ()  # the pages (URL paths) that draw it; () for report-only figures
 
     @property
     def places(self) -> tuple[tuple[str, str], ...]:
@@ -97,7 +108,7 @@ def _text(value: object, field: str, key: str, *, required: bool = True) -> Text
 def _indicator(key: str, entry: dict) -> Indicator:
     unknown = set(entry) - {
         "label", "title", "subject", "definition", "modules", "unit", "source", "query", "column",
-        "also", "caveats", "derived",
+        "also", "caveats", "derived", "pages",
     }  # fmt: skip
     if unknown:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: unknown field(s) {', '.join(sorted(unknown))}")
@@ -105,6 +116,10 @@ def _indicator(key: str, entry: dict) -> Indicator:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: unit must be one of {', '.join(UNITS)}")
     if entry.get("source") not in SOURCES:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: source must be one of {', '.join(SOURCES)}")
+    pages = entry.get("pages")
+    if not isinstance(pages, list) or any(p not in PAGES for p in pages) or len(set(pages)) < len(pages):
+        # Required, even when empty: a new indicator must say where a person meets it.
+        raise CatalogueError(f"{CATALOGUE.name} [{key}]: pages must be a list of {', '.join(PAGES)} (or [])")
     label = _text(entry.get("label"), "label", key)
     also = []
     for place in entry.get("also", []):
@@ -124,6 +139,7 @@ def _indicator(key: str, entry: dict) -> Indicator:
         also=tuple(also),
         caveats=tuple(_text(c, "caveats", key) for c in entry.get("caveats", [])),  # type: ignore[misc]
         derived=bool(entry.get("derived", False)),
+        pages=tuple(pages),
     )
 
 
@@ -141,6 +157,14 @@ def indicator(key: str) -> Indicator:
         return indicators()[key]
     except KeyError:
         raise KeyError(f"no indicator {key!r} in {CATALOGUE.name}") from None
+
+
+def on_page(page: str) -> tuple[Indicator, ...]:
+    """The indicators a page (URL path) shows, in the catalogue's order; '' gives those no page
+    shows (the report's, the key figures' and the downloads' own)."""
+    if page and page not in PAGES:
+        raise KeyError(f"no page {page!r} in catalogue.PAGES")
+    return tuple(item for item in indicators().values() if (page in item.pages if page else not item.pages))
 
 
 @functools.cache

@@ -215,7 +215,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "scope": ("Telt", "Counts"),
     "unit": ("Eenheid", "Unit"),
     "filters_ignored": ("Filters die niet gelden", "Filters that do not apply"),
-    "indicators_title": ("Indicatoren", "Indicators"),
     "queries_title": (
         "Technische definities: de benoemde queries",
         "Technical definitions: the named queries",
@@ -319,19 +318,124 @@ LABELS: dict[str, tuple[str, str]] = {
     "during": ("tijdens corona (2020-2021)", "during corona (2020-2021)"),
     "after": ("na corona (2022-)", "after corona (2022-)"),
     "share": ("aandeel (%)", "share (%)"),
-    "definitions_intro": (
-        "Elk cijfer van het dashboard staat één keer beschreven in de tabel Indicatoren hieronder: wat het telt, welke modules, welke filters niet gelden, de bron en de kanttekeningen. De pagina's, de downloads, het regiorapport en de kerncijfers-opdracht lezen dezelfde beschrijving.",
-        "Every figure of the dashboard is described once in the Indicators table below: what it counts, which modules, which filters do not apply, the source and the caveats. The pages, the downloads, the regional report and the key-figures command read the same description.",
+    # --- the Definities page (pages/definities.py, present/sources.py) ---------------------------
+    # Written for its readers (policy officers, IROJ meetings, sector federations): per dashboard
+    # page each indicator in plain words, the caveats every figure shares, and the technical part
+    # (named queries, columns, types) folded away for analysts.
+    "defs_intro": (
+        "Wat betekent elk cijfer van het dashboard? Hieronder staat per pagina elke indicator: wat ze"
+        " telt, voor welke modules, in welke eenheid, uit welk registratiesysteem, welke gekozen"
+        " filters er niet voor gelden en waar je op moet letten. De pagina's, de downloads, het"
+        " regiorapport en de kerncijfers gebruiken dezelfde beschrijvingen.",
+        "What does each figure of the dashboard mean? Below, page by page, is every indicator: what"
+        " it counts, for which modules, in which unit, from which registration system, which chosen"
+        " filters do not apply to it and what to watch out for. The pages, the downloads, the"
+        " regional report and the key figures use the same descriptions.",
     ),
+    "defs_general_title": ("Goed om te weten bij alle cijfers", "Good to know for every figure"),
+    "defs_head_sources": ("Twee registratiesystemen.", "Two registration systems."),
+    "defs_head_insisto_2017": (
+        "Registratie in INSISTO gewijzigd in 2017.",
+        "INSISTO registration changed in 2017.",
+    ),
+    "defs_insisto_2017": (
+        "In 2017 veranderde de manier waarop in INSISTO geregistreerd wordt. Cijfers uit INSISTO van"
+        " voor en na die overstap zijn daardoor niet volledig vergelijkbaar: lees een verschil rond"
+        " die overgang niet zonder meer als een echte verandering.",
+        "In 2017 the way INSISTO registers changed. INSISTO figures from before and after that"
+        " switch are therefore not fully comparable: do not read a difference around the switch as"
+        " a real change without further checks.",
+    ),
+    "defs_head_referrals": ("Doorverwijzingen niet optellen.", "Do not add referrals."),
+    "defs_head_protection": (
+        "Hoe de publieke cijfers beschermd zijn.",
+        "How the public figures are protected.",
+    ),
+    "defs_protection": (
+        "De publieke cijfers zijn licht aangepast, zodat geen kind of gezin herkenbaar is, ook niet"
+        " als je verschillende weergaven naast elkaar legt. Elk aantal is afgerond op een veelvoud"
+        " van 5: een getoond aantal van 15 of meer ligt hooguit 4 naast het echte, een getoonde 10"
+        " staat voor 1 tot 14. Een 0 is een echte 0; een aantal van 1 tot 9 staat als '<10'. Een"
+        " percentage wordt berekend uit de afgeronde aantallen en alleen getoond als"
+        " het steunt op minstens 20 kinderen, gezinnen of trajecten; anders staat er '–' of ontbreekt"
+        " het punt in de grafiek. Tel getoonde aantallen daarom niet zelf op tot een nieuw totaal:"
+        " neem het getoonde totaal. Medewerkers op de toegangslijst kunnen na aanmelding de exacte"
+        " cijfers zien; die zijn niet bestemd voor publicatie.",
+        "The public figures are slightly adjusted so that no child or family can be recognised, not"
+        " even by putting several views side by side. Every count is rounded to a multiple of 5: a"
+        " count shown as 15 or more is at most 4 away from the true one, a 10 shown stands for 1 to"
+        " 14. A 0 is a true 0; a count of 1 to 9 reads '<10'. A percentage is computed from the rounded counts and shown only when it rests on at least"
+        " 20 children, families or trajectories; otherwise it reads '–' or the point is missing from"
+        " the chart. So do not add shown counts into a new total yourself: take the total shown."
+        " Staff on the access list can see the exact figures after logging in; those are not for"
+        " publication.",
+    ),
+    "defs_head_synthetic": ("Wat 'synthetische gegevens' betekent.", "What 'synthetic data' means."),
+    "defs_synthetic": (
+        "Synthetische gegevens zijn door een computer aangemaakte voorbeeldgegevens: ze volgen de"
+        " regels van de echte registraties, maar er zit geen enkel echt kind, gezin of traject in."
+        " Ze bootsen de gepubliceerde cijfers voor heel Vlaanderen 2019–2021 na (het antwoord op"
+        " schriftelijke vraag nr. 712); alle andere cijfers, zoals die van de regio's of van andere"
+        " jaren, zijn niet echt. Gebruik ze om het dashboard te leren kennen, niet om te citeren of"
+        " om beleid op te baseren. Zolang ze geladen zijn, zegt een melding bovenaan elke pagina het.",
+        "Synthetic data are sample data made by a computer: they follow the rules of the real"
+        " registrations, but hold not a single real child, family or trajectory. They mimic the"
+        " published figures for all of Flanders 2019–2021 (the answer to written parliamentary"
+        " question no. 712); all other figures, such as those of the regions or of other years, are"
+        " not real. Use them to get to know the dashboard, not to cite or to base policy on. While"
+        " they are loaded, a notice at the top of every page says so.",
+    ),
+    "defs_pages_title": ("Indicatoren per pagina", "Indicators per page"),
+    "defs_jump": ("Ga naar", "Go to"),
+    "defs_system_insisto": (
+        "het registratiesysteem van de crisismeldpunten",
+        "the crisis hotlines' registration system",
+    ),
+    "defs_system_binc": (
+        "de registratie van de geboden jeugdhulp",
+        "the registration of delivered youth care",
+    ),
+    "defs_all_filters_apply": ("geen: alle gekozen filters gelden", "none: every chosen filter applies"),
+    "defs_other_title": ("Andere indicatoren", "Other indicators"),
+    "defs_other_intro": (
+        "Deze cijfers staan niet als tegel, grafiek of tabel op een pagina, maar wel in het"
+        " regiorapport, de kerncijfers of als kolom in de downloads.",
+        "These figures are not a tile, chart or table on a page, but appear in the regional report,"
+        " the key figures or as a column in the downloads.",
+    ),
+    "defs_technical": ("Technische details (voor analisten)", "Technical details (for analysts)"),
+    "defs_technical_intro": (
+        "Waar de cijfers vandaan komen: per indicator de benoemde query en de kolom die het cijfer"
+        " bevat, en per query de korrel (wat één rij is), de datum waarop de periode filtert en de"
+        " kolommen. De beschrijvingen van de queries zelf staan in het Engels.",
+        "Where the figures come from: per indicator the named query and the column holding the"
+        " figure, and per query its grain (what one row is), the date the period filters on and the"
+        " columns. The queries' own descriptions are in English.",
+    ),
+    "defs_purpose": ("Doel (Engelse tekst)", "Purpose"),
+    "defs_notes": ("Opmerkingen (Engelse tekst)", "Notes"),
+    "defs_column": ("Kolom", "Column"),
+    "defs_type": ("Type", "Type"),
+    "defs_meaning": ("Betekenis (Engelse tekst)", "Meaning"),
+    "defs_table_title": ("Alle indicatoren", "All indicators"),
+    "defs_table_caption": (
+        "De hele catalogus als één tabel, met de query en kolom van elk cijfer en de pagina's waarop"
+        " het staat: te downloaden als CSV of Excel.",
+        "The whole catalogue as one table, with each figure's query and column and the pages that"
+        " show it: to download as CSV or Excel.",
+    ),
+    "defs_shown_on": ("Getoond op", "Shown on"),
+    "defs_no_page": ("regiorapport, kerncijfers of downloads", "regional report, key figures or downloads"),
+    # --- end of the Definities page's labels -----------------------------------------------------
     "about_file": ("Over het gegevensbestand", "About the data file"),
-    "built_at": ("gebouwd op", "built at"),
-    "extract_date": ("gegevens tot en met", "data up to"),
+    "built_at": ("Gebouwd op", "Built at"),
+    "extract_date": ("Gegevens tot en met", "Data up to"),
     "synthetic_yes": ("synthetische standaardgegevens", "synthetic default"),
     "synthetic_no": ("ingelezen export", "ingested export"),
     "query": ("Query en kolom", "Query and column"),
     "definition": ("Definitie", "Definition"),
-    "grain": ("korrel", "grain"),
-    "period_on": ("periode op", "period on"),
+    "grain": ("Korrel (wat één rij is)", "Grain (what one row is)"),
+    "period_on": ("Periode geteld op", "Period counted on"),
     "caveats": ("Kanttekeningen", "Caveats"),
     "cohort_back": ("Terug in verblijf", "Back in residential care"),
     "sources_text": (
@@ -523,6 +627,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "pack_derived": (
         "afgeleid op de pagina uit beschermde cijfers",
         "derived on the page from protected figures",
+    ),
+    # CITATION.txt's lines (report/pack.py citation_text): who publishes, what, for which view
+    "pack_publisher": ("Uitgever", "Publisher"),
+    "pack_title": ("Titel", "Title"),
+    "pack_link": ("Link naar deze weergave", "Link to this view"),
+    "pack_beside_flanders": ("{areas} naast Vlaanderen", "{areas} beside Flanders"),
+    "pack_cite_line": (
+        "{work}: {selection}, {period}. Bron: {source}. Gegevensversie {version}, opgemaakt op {date};"
+        " {mode}.",
+        "{work}: {selection}, {period}. Source: {source}. Data version {version}, made on {date}; {mode}.",
     ),
 }
 

@@ -1,6 +1,7 @@
 """The position-paper pack: one zip with every chart of a view, its figures and how to cite them.
 
-    CITATION.txt                 source, selection, data version, date, disclosure mode; one line per figure
+    CITATION.txt                 publisher, title, selection, period, source, data version, disclosure
+                                 mode, date and the view's link; how to cite; one line per figure
     cijfers.xlsx                 one sheet per figure (the protected table behind it), a 'definities'
                                  sheet (every column's meaning, from the named queries) and a 'bron' sheet
     grafieken/NN-<title>.svg     each chart as SVG, with its title, filters, source, data version and mode
@@ -57,13 +58,15 @@ class PackItem:
 class Citation:
     """What CITATION.txt says about the whole pack."""
 
-    selection: str  # the view in words (regions, period, modules, ages)
+    selection: str  # the view in words without its period: areas (each named once), modules, ages
     data_version: str
     mode: str  # 'public' or 'exact'
     synthetic: bool
     made_on: date
-    where: str = ""  # the page or report the figures come from
+    where: str = ""  # the title: the page or report the figures come from
     lang: str = "nl"
+    period: str = ""  # '2019–2021'
+    link: str = ""  # the address that reopens the view (the dashboard's pack; none from the command line)
 
 
 def slug(title: str) -> str:
@@ -158,46 +161,59 @@ def xlsx_bytes(items: Sequence[PackItem], citation: Citation) -> bytes:
 
 
 def citation_text(items: Sequence[PackItem], citation: Citation, files: dict[int, list[str]]) -> str:
-    """CITATION.txt: how to cite the figures (source, data version, date, disclosure mode)."""
+    """CITATION.txt: who publishes the figures, what they are (title, selection, period), their
+    source, data version, disclosure mode and date, the view's link, and how to cite them."""
     lang = citation.lang
     made_on = i18n.fmt_date(citation.made_on, lang)
     mode_short = i18n.text(f"mode_short_{citation.mode}", lang)
     app = i18n.text("cite_app", lang)
-    systems = sorted({s.strip() for item in items for s in _systems(item.provenance.source)}) or list(
-        catalogue.SOURCES
-    )
+    named = {s.strip() for item in items for s in _systems(item.provenance.source)}
+    # In the catalogue's order (INSISTO, BINC), as every other surface names them.
+    systems = [s for s in catalogue.SOURCES if s in named] or list(catalogue.SOURCES)
     lines = [
         i18n.text("pack_readme_title", lang),
         "=" * len(i18n.text("pack_readme_title", lang)),
         "",
-        f"{i18n.text('pack_source', lang)}: {app}" + (f" — {citation.where}" if citation.where else ""),
+        f"{i18n.text('pack_publisher', lang)}: {app}",
+    ]
+    if citation.where:
+        lines.append(f"{i18n.text('pack_title', lang)}: {citation.where}")
+    lines.append(f"{i18n.text('pack_selection', lang)}: {citation.selection}")
+    if citation.period:
+        lines.append(f"{i18n.text('period', lang)}: {citation.period}")
+    lines += [
+        f"{i18n.text('pack_source', lang)}: {', '.join(systems)}",
         f"  {i18n.text('sources_text', lang).replace('**', '')}",
-        f"{i18n.text('pack_selection', lang)}: {citation.selection}",
         f"{i18n.text('data_version', lang)}: {citation.data_version}",
-        f"{i18n.text('pack_made_on', lang)}: {made_on} ({citation.made_on.isoformat()})",
         f"{i18n.text('pack_mode', lang)}: {i18n.text(f'mode_{citation.mode}', lang)}",
     ]
     if citation.mode == "public":
         lines.append(f"  {i18n.text('pack_rules', lang)}")
+    lines.append(f"{i18n.text('pack_made_on', lang)}: {made_on} ({citation.made_on.isoformat()})")
+    if citation.link:
+        lines.append(f"{i18n.text('pack_link', lang)}: {citation.link}")
     if citation.synthetic:
         lines += ["", i18n.text("pack_synthetic", lang)]
+    # The publisher and the title are joined by a comma, the selection follows a colon: the app's
+    # name ends in 'Vlaanderen', and a selection of Flanders once read 'Vlaanderen, Vlaanderen'.
+    work = f"{app}, {citation.where}" if citation.where else app
+    cite = i18n.text(
+        "pack_cite_line",
+        lang,
+        work=work,
+        selection=citation.selection,
+        period=citation.period or "—",
+        source=", ".join(systems),
+        version=citation.data_version,
+        date=made_on,
+        mode=mode_short,
+    )
     lines += [
         "",
         f"{i18n.text('cite_as', lang)}:",
-        "  "
-        + i18n.text(
-            "citation_line",
-            lang,
-            app=app,
-            what=citation.selection,
-            source=", ".join(systems),
-            version=citation.data_version,
-            date=made_on,
-            mode=mode_short,
-        ),
-        "",
-        f"{i18n.text('pack_figures', lang)}:",
+        f"  {cite}" + (f" {citation.link}" if citation.link else ""),
     ]
+    lines += ["", f"{i18n.text('pack_figures', lang)}:"]
     for index, item in enumerate(items, start=1):
         lines.append(f"  {index:02d}. {item.title} — {item.provenance.source}")
         lines.append(
@@ -345,10 +361,22 @@ def report_items(report: Report) -> list[PackItem]:
     return items
 
 
+def report_selection(report: Report) -> str:
+    """The report's view in words without its period: its regions beside Flanders (or Flanders
+    alone), then its modules and ages, as the report's subtitle names them."""
+    lang = report.request.lang
+    regions = ", ".join(report.area_names[r] for r in report.request.regions)
+    areas = i18n.text("pack_beside_flanders", lang, areas=regions) if regions else i18n.text("flanders", lang)
+    modules = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in report.request.modules)
+    ages = ", ".join(i18n.name(i18n.AGE_NAMES, a, lang) for a in report.request.age_bands)
+    return " · ".join(p for p in (areas, modules, ages) if p)
+
+
 def report_pack(report: Report) -> bytes:
     """The position-paper pack of a regional report."""
     citation = Citation(
-        selection=report.subtitle,
+        selection=report_selection(report),
+        period=report.period_label,
         data_version=report.info.data_version,
         mode=report.request.mode,
         synthetic=report.info.synthetic,

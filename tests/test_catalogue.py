@@ -151,6 +151,111 @@ def test_every_indicator_is_shown_somewhere() -> None:
     assert not unused, f"indicators nothing shows: {unused}"
 
 
+# The page furniture that draws one catalogue indicator (ui/layout.py), and where its key goes.
+_DRAWERS = {"tile": 1, "chart_block": None, "table_block": None}  # name -> positional index or None
+
+
+def _drawn_indicators(path: Path) -> set[str]:
+    """The indicator keys a page file draws: the `indicator` of each layout.tile / chart_block /
+    table_block call, written as a literal key or as a name bound to a list of literal keys
+    (`YEARLY = [...]`, then `for field in YEARLY`) or a loop over literal keys. A call whose key cannot
+    be read this way fails the test, so a page cannot draw an indicator the check does not see."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lists: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.List | ast.Tuple):
+            strings = {
+                e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            }
+            for target in node.targets:
+                if isinstance(target, ast.Name) and strings and len(strings) == len(node.value.elts):
+                    lists[target.id] = strings
+    # A loop name bound in two loops (Overzicht's `field`) stands for the keys of both.
+    bound: dict[str, set[str]] = {name: set(keys) for name, keys in lists.items()}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For):
+            targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+            zipped = isinstance(node.iter, ast.Call) and getattr(node.iter.func, "id", "") == "zip"
+            iterables = node.iter.args if zipped else [node.iter]  # type: ignore[union-attr]
+            for target, iterable in zip(targets, iterables, strict=False):
+                if isinstance(target, ast.Name) and isinstance(iterable, ast.Name) and iterable.id in lists:
+                    bound.setdefault(target.id, set()).update(lists[iterable.id])
+                elif isinstance(target, ast.Name) and isinstance(iterable, ast.List | ast.Tuple):
+                    # `for field in ("a", "b", "c"):` binds the name to those keys.
+                    keys = {
+                        e.value
+                        for e in iterable.elts
+                        if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                    }
+                    if keys and len(keys) == len(iterable.elts):
+                        bound.setdefault(target.id, set()).update(keys)
+    drawn: set[str] = set()
+    for node in ast.walk(tree):
+        func = node.func if isinstance(node, ast.Call) else None
+        if not (
+            isinstance(func, ast.Attribute)
+            and func.attr in _DRAWERS
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "layout"
+        ):
+            continue
+        arg = next((k.value for k in node.keywords if k.arg == "indicator"), None)  # type: ignore[union-attr]
+        position = _DRAWERS[func.attr]
+        if arg is None and position is not None and len(node.args) > position:  # type: ignore[union-attr]
+            arg = node.args[position]  # type: ignore[union-attr]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            drawn.add(arg.value)
+        elif isinstance(arg, ast.Name) and arg.id in bound:
+            drawn |= bound[arg.id]
+        else:
+            raise AssertionError(f"{path.name}:{node.lineno}: layout.{func.attr} names no readable indicator")
+    return drawn
+
+
+def _dashboard_pages() -> list[tuple[str, str, str]]:
+    """dashboard.py's PAGES as (file, title key, URL path), read without running Streamlit."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
+            return [tuple(e.value for e in row.elts[:3]) for row in node.value.elts]  # type: ignore[attr-defined]
+    raise AssertionError("dashboard.py has no PAGES")
+
+
+def test_the_catalogue_knows_the_dashboards_pages() -> None:
+    """catalogue.PAGES is dashboard.py's navigation (URL paths and title keys, in order), less the
+    Definities page, which shows no indicator of its own."""
+    pages = [(url, title) for _, title, url in _dashboard_pages() if url != "definities"]
+    assert list(catalogue.PAGES.items()) == pages
+
+
+def test_each_page_shows_the_indicators_the_catalogue_says() -> None:
+    """The `pages` of every indicator in indicators.toml match what each page file draws: the
+    Definities page lists per page exactly the indicators a reader meets there."""
+    for file, _, url in _dashboard_pages():
+        drawn = _drawn_indicators(ROOT / file)
+        if url == "definities":
+            assert not drawn, drawn
+            continue
+        declared = {item.key for item in catalogue.on_page(url)}
+        assert drawn <= set(catalogue.indicators()), (
+            f"{file}: unknown indicators {drawn - set(catalogue.indicators())}"
+        )
+        assert declared == drawn, (
+            f"{file}: declared, not drawn {declared - drawn}; drawn, not declared {drawn - declared}"
+        )
+
+
+def test_an_indicator_on_no_page_is_carried_elsewhere() -> None:
+    """An indicator with `pages = []` is one the report, the key figures or a download carries
+    (the Definities page says so under 'Andere indicatoren')."""
+    literals: set[str] = set()
+    for path in _python_files():
+        if path.parent.name in ("report", "keyfigures") or path.parent.name == "pages":
+            literals |= _string_literals(path)
+    for item in catalogue.on_page(""):
+        assert item.key in literals or item.column in literals, item.key
+
+
 def test_every_query_a_page_runs_is_in_the_catalogue() -> None:
     """Each named query the pages and the report run holds at least one catalogue indicator, so
     every block names what it shows (its source included)."""
@@ -172,8 +277,13 @@ def test_a_broken_entry_is_refused_with_its_key() -> None:
         "source": "BINC",
         "query": "referral_rates",
         "column": "ended",
+        "pages": ["doorverwijzingen"],
     }
     catalogue._indicator("ok", good)
+    with pytest.raises(catalogue.CatalogueError, match=r"\[no_pages\]: pages"):
+        catalogue._indicator("no_pages", {k: v for k, v in good.items() if k != "pages"})
+    with pytest.raises(catalogue.CatalogueError, match=r"\[bad_page\]: pages"):
+        catalogue._indicator("bad_page", good | {"pages": ["definities"]})
     with pytest.raises(catalogue.CatalogueError, match=r"\[no_en\]: label"):
         catalogue._indicator("no_en", good | {"label": {"nl": "x"}})
     with pytest.raises(catalogue.CatalogueError, match=r"\[bad_unit\]: unit"):

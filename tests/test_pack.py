@@ -23,9 +23,13 @@ from PIL import Image
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from present import export
 from queries import disclosure
-from queries.run import connect, list_queries, run
+from queries.run import Filters, connect, list_queries, run
 from report.cli import main
+from report.pack import Citation, PackItem, citation_text
+from ui import pack
+from ui.filters import View
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -86,6 +90,126 @@ def check_pack(data: bytes, charts: int, version: str, made_on: date) -> tuple[z
 
 
 # ---------------------------------------------------------------------------------------------
+# CITATION.txt
+
+
+def _item(title: str, filters: str, source: str) -> PackItem:
+    provenance = export.Provenance(
+        title=title, filters=filters, source=source, data_version="Gegevensversie v1", mode="publiek"
+    )
+    return PackItem(title, pl.DataFrame({"area": ["VL"]}), provenance)
+
+
+def _line(text: str, start: str) -> str:
+    """The one line of CITATION.txt that starts with `start`."""
+    found = [line for line in text.splitlines() if line.startswith(start)]
+    assert len(found) == 1, (start, text)
+    return found[0]
+
+
+def test_citation_of_a_flanders_view_names_flanders_once() -> None:
+    """Flanders alone, from the dashboard: publisher, title, selection, period, version, mode,
+    date and link each on their line; the selection and the cite line never say 'Vlaanderen,
+    Vlaanderen' (the app's name already ends in Vlaanderen)."""
+    citation = Citation(
+        selection="Vlaanderen",
+        period="2017–2025",
+        data_version="2025-12-31-abc",
+        mode="public",
+        synthetic=False,
+        made_on=date(2026, 12, 3),
+        where="Seizoenen",
+        link="http://localhost:8501/seizoenen",
+    )
+    items = [_item("Aanmeldingen per maand en jaar", "Vlaanderen · 2017–2025", "Bron: INSISTO")]
+    text = citation_text(items, citation, {})
+    assert "Vlaanderen, Vlaanderen" not in text
+    assert _line(text, "Uitgever: ") == "Uitgever: Beleidsdashboard crisishulp jeugdhulp Vlaanderen"
+    assert _line(text, "Titel: ") == "Titel: Seizoenen"
+    assert _line(text, "Selectie: ") == "Selectie: Vlaanderen"
+    assert _line(text, "Periode (jaren): ") == "Periode (jaren): 2017–2025"
+    assert _line(text, "Bron: ") == "Bron: INSISTO"
+    assert _line(text, "Gegevensversie: ") == "Gegevensversie: 2025-12-31-abc"
+    assert _line(text, "Cijfermodus: ").startswith("Cijfermodus: Publieke cijfers")
+    assert _line(text, "Opgemaakt op: ") == "Opgemaakt op: 3 december 2026 (2026-12-03)"
+    assert (
+        _line(text, "Link naar deze weergave: ") == "Link naar deze weergave: http://localhost:8501/seizoenen"
+    )
+    assert (
+        "  Beleidsdashboard crisishulp jeugdhulp Vlaanderen, Seizoenen: Vlaanderen, 2017–2025. Bron: INSISTO."
+        " Gegevensversie 2025-12-31-abc, opgemaakt op 3 december 2026; publieke cijfers (afgerond op 5,"
+        " <10 verborgen). http://localhost:8501/seizoenen"
+    ) in text.splitlines()
+
+
+def test_citation_of_a_limburg_view_names_limburg_once() -> None:
+    """Limburg 2019–2021 on Verlengingen en duur, in English: Limburg once in the selection, the
+    period apart, the link that reopens the view in the cite line."""
+    link = "http://localhost:8501/verlengingen?taal=en&regio=LIM&jaar=2019&jaar=2021"
+    citation = Citation(
+        selection="Limburg",
+        period="2019–2021",
+        data_version="2025-12-31-abc",
+        mode="public",
+        synthetic=True,
+        made_on=date(2026, 12, 3),
+        where="Extensions and duration",
+        lang="en",
+        link=link,
+    )
+    items = [_item("Extension rate per year", "Limburg · 2019–2021", "Source: INSISTO")]
+    text = citation_text(items, citation, {})
+    assert _line(text, "Publisher: ") == "Publisher: Policy dashboard on youth-care crisis help in Flanders"
+    assert _line(text, "Title: ") == "Title: Extensions and duration"
+    assert _line(text, "Selection: ") == "Selection: Limburg"
+    assert _line(text, "Period (years): ") == "Period (years): 2019–2021"
+    assert _line(text, "Made on: ") == "Made on: 3 December 2026 (2026-12-03)"
+    assert _line(text, "Link to this view: ") == f"Link to this view: {link}"
+    assert (
+        "  Policy dashboard on youth-care crisis help in Flanders, Extensions and duration: Limburg,"
+        " 2019–2021. Source: INSISTO. Data version 2025-12-31-abc, made on 3 December 2026; public"
+        f" figures (rounded to 5, <10 hidden). {link}"
+    ) in text.splitlines()
+    assert "SYNTHETIC DATA" in text
+
+
+def test_citation_without_a_link_has_no_link_line() -> None:
+    """The command line's pack has no view to link to: the line is left out, not left empty."""
+    citation = Citation(
+        selection="Limburg naast Vlaanderen",
+        period="2019–2021",
+        data_version="v1",
+        mode="public",
+        synthetic=False,
+        made_on=date(2026, 12, 3),
+        where="Regiorapport crisishulp jeugdhulp",
+    )
+    text = citation_text([], citation, {})
+    assert "Link" not in text and "http" not in text
+    assert _line(text, "Selectie: ") == "Selectie: Limburg naast Vlaanderen"
+
+
+@pytest.mark.parametrize(
+    ("regions", "expected"),
+    [((), "Vlaanderen · Crisisverblijf"), (("LIM",), "Limburg · Crisisverblijf")],
+)
+def test_the_dashboards_selection_leaves_the_period_to_its_own_line(regions, expected: str) -> None:
+    """ui.pack's selection is the view in words without its period; without a browser there is
+    no address to link to."""
+    view = View(
+        Filters(
+            regions=regions,
+            period_from=date(2019, 1, 1),
+            period_to=date(2021, 12, 31),
+            modules=("crisisverblijf",),
+        ),
+        "nl",
+    )
+    assert pack.selection(view) == expected
+    assert pack.view_link(view, "verlengingen") == ""
+
+
+# ---------------------------------------------------------------------------------------------
 # The pack of the command line
 
 
@@ -105,7 +229,9 @@ def test_command_line_pack_holds_what_it_promises(
         )  # fmt: skip
     archive, book = check_pack(out.read_bytes(), charts=5, version=version, made_on=date.today())
     citation = archive.read("CITATION.txt").decode("utf-8")
-    assert "SYNTHETISCHE GEGEVENS" in citation and "Antwerpen naast Vlaanderen, 2019–2021" in citation
+    assert "SYNTHETISCHE GEGEVENS" in citation
+    assert "Selectie: Antwerpen naast Vlaanderen\n" in citation and "Periode (jaren): 2019–2021\n" in citation
+    assert "Link" not in citation  # no view to link to from the command line
     # The key figures: Flanders' families 2019-2021 is the published 1417, protected to 1.415 or 1.420.
     key = book[next(s for s in book if "Kerncijfers" in s)]
     families = key.filter(
@@ -197,7 +323,8 @@ def test_pack_button_zips_every_chart_and_table_of_the_page(open_page, clicks, d
     on_page = tables[0]
     assert monthly["registrations"].cast(pl.String).to_list() == [str(v) for v in on_page["registrations"]]
     citation = archive.read("CITATION.txt").decode("utf-8")
-    assert "Antwerpen · 2022–2024" in citation and "Seizoenen" in citation
+    assert "Selectie: Antwerpen\n" in citation and "Periode (jaren): 2022–2024\n" in citation
+    assert "Titel: Seizoenen\n" in citation
 
 
 @pytest.mark.parametrize("page", DATA_PAGES)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from present import i18n
+from present import catalogue, i18n
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 
@@ -167,6 +167,51 @@ def test_a_period_without_the_corona_years_says_the_cohort_lies_outside_it(app) 
     inside = app("pages/verblijf_na_corona.py", jaar=["2019", "2021"])
     assert not [i.value for i in inside.info if "valt buiten" in i.value]
     assert [m for m in inside.metric if m.label.startswith("Kinderen met een indicatie verblijf")]
+
+
+def _texts_outside_expanders(node) -> list[str]:
+    """The markdown, headings and captions of a page, without what is folded into an expander."""
+    if type(node).__name__ == "Expander":
+        return []
+    own = [node.value] if type(node).__name__ in ("Markdown", "Header", "Subheader", "Caption") else []
+    return own + [
+        t for child in getattr(node, "children", {}).values() for t in _texts_outside_expanders(child)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_definitions_page_is_written_for_its_readers(app, lang: str) -> None:
+    """The Definities page lists per dashboard page each of its indicators in the reader's
+    language, with the caveats every figure shares; the query names, column types and cell keys
+    are folded into one expander per page, labelled in the reader's language."""
+    at = app("pages/definities.py", **({"taal": "en"} if lang == "en" else {}))
+    assert not at.exception, [e.value for e in at.exception]
+    subheaders = [s.value for s in at.subheader]
+    titles = [i18n.text(key, lang) for key in catalogue.PAGES.values()]
+    assert [s for s in subheaders if s in titles] == titles  # every page, in the navigation's order
+    expanders = [e.label for e in at.expander]
+    assert len(expanders) == len(titles) + 1  # one per page and one for the other indicators
+    assert set(expanders) == {i18n.text("defs_technical", lang)}
+    readable = "\n".join(_texts_outside_expanders(at.main))
+    for item in catalogue.indicators().values():
+        assert item.definition(lang) in readable, item.key
+        assert item.modules(lang) in readable, item.key
+    for key in ("not_additive", "defs_insisto_2017", "defs_protection", "defs_synthetic"):
+        assert i18n.text(key, lang) in readable, key
+    for page in catalogue.PAGES:  # the links at the top to each page's part
+        assert f"](#{page})" in readable, page
+    for jargon in ("VARCHAR", "BIGINT", "DOUBLE", "ckey", "cell key", "kerncijfers_by_year"):
+        assert jargon not in readable, jargon
+    other = "en" if lang == "nl" else "nl"
+    for key in ("scope", "unit", "defs_all_filters_apply", "defs_system_binc"):
+        assert i18n.text(key, other) not in readable, key
+    # The technical part: the query's columns under headers in the reader's language.
+    tables = [t.value for t in at.table]
+    assert any(
+        i18n.text("defs_type", lang) in t.columns and "VARCHAR" in t[i18n.text("defs_type", lang)].to_list()
+        for t in tables
+    )
+    assert [t.value for t in at.title] == [i18n.text("page_definitions", lang)]
 
 
 def test_missing_data_file_gives_a_clear_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,8 @@ the mode, the data version) is taken while the page is drawn; they call no Strea
 
 from __future__ import annotations
 
+import contextlib
+import urllib.parse
 from dataclasses import replace
 from datetime import date
 
@@ -31,19 +33,46 @@ from ui.filters import View
 _ITEMS = "_pack_items"
 
 
-def begin(view: View, where: str) -> None:
-    """Start the page's list of figures and draw the pack button (its zip is made when clicked)."""
+def _page_path() -> str:
+    """The URL path of the page being drawn ('verlengingen'; '' for the default page), from the
+    browser's address: Streamlit's `st.context.url` ends in the current page's path."""
+    with contextlib.suppress(Exception):  # no browser session (a test app, a script)
+        return urllib.parse.urlsplit(st.context.url or "").path.strip("/")
+    return ""
+
+
+def _period(view: View) -> str:
+    return f"{view.year_from}–{view.year_to}"
+
+
+def selection(view: View) -> str:
+    """The view in words without its period, which CITATION.txt gives a line of its own."""
+    return " · ".join(part for part in view.describe().split(" · ") if part != _period(view))
+
+
+def view_link(view: View, page: str = "") -> str:
+    """The address that reopens the view on this page, or '' without a browser's address (a
+    relative path would tell a reader of CITATION.txt nothing)."""
+    address = filters.link(view, page or _page_path())
+    return address if address.startswith(("http://", "https://")) else ""
+
+
+def begin(view: View, where: str, page: str = "") -> None:
+    """Start the page's list of figures and draw the pack button (its zip is made when clicked).
+    `page` is the page's URL path for the link in CITATION.txt (default: read from the address)."""
     items: list[PackItem] = []
     st.session_state[_ITEMS] = items
     info = filters.once_per_run("build_info", data.build_info)
     citation = Citation(
-        selection=view.describe(),
+        selection=selection(view),
+        period=_period(view),
         data_version=info.data_version,
         mode=data.current_mode(),
         synthetic=info.synthetic,
         made_on=date.today(),
         where=where,
         lang=view.lang,
+        link=view_link(view, page),
     )
 
     def make() -> bytes:
