@@ -65,6 +65,7 @@ layout.chart_block(
         lang=lang,
         sort=weekdays,
         percent=True,
+        short=dict(zip(weekdays, i18n.weekday_names(lang, "abbreviated"), strict=True)),
     ),
     by_weekday,
     indicator="registrations_by_weekday",

@@ -394,19 +394,24 @@ def _marked_time(lang: str, span: Span, *, corona: bool = True, policy: bool = T
     return [layer for layer in layers if layer is not None]
 
 
+def label_expr(labels: Mapping[str, str | list[str]]) -> str:
+    """A Vega label expression that writes each label in `labels` as given there (shorter, or
+    as a list of lines); any other label as it is."""
+    import json
+
+    expr = "datum.label"
+    for label, shown in reversed(list(labels.items())):
+        expr = f"datum.label === {json.dumps(label)} ? {json.dumps(shown)} : {expr}"
+    return expr
+
+
 def wrapped_labels(labels: list[str], width: int = LABEL_WRAP) -> str | None:
     """A Vega label expression that writes each long category label on more lines (at spaces,
     about `width` characters a line) instead of cutting it; None when every label fits."""
-    import json
     import textwrap
 
     long = {label: textwrap.wrap(label, width) for label in labels if label and len(label) > width}
-    if not long:
-        return None
-    expr = "datum.label"
-    for label, lines in reversed(list(long.items())):
-        expr = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expr}"
-    return expr
+    return label_expr(long) if long else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,7 +467,7 @@ def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str
     areas = _areas(frame)
     mark = _mark("rect")
     encoding = _encoding(
-        x=_enc("year:O", title=i18n.text("year", lang)),
+        x=_enc("year:O", title=i18n.text("year", lang), axis={"labelAngle": 0, "labelOverlap": False}),
         y=_enc("month_name:N", sort=months, title=None),
         color=_enc(f"{value}:Q", title=title, scale={"scheme": "blues"}),
         tooltip=[
@@ -479,8 +484,9 @@ def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str
         {
             "data": _Data(data),
             "facet": _enc("area_name:N", sort=_area_names(areas, lang), title=None),
-            "spec": {"mark": mark, "encoding": encoding, "height": 300, "width": 300},
-            "columns": 2,
+            # One panel under the other: two side by side do not fit a 1024-pixel screen.
+            "spec": {"mark": mark, "encoding": encoding, "height": 300, "width": 420},
+            "columns": 1,
             "config": _config(lang),
             "resolve": {"scale": {"color": "independent"}},
             "$schema": SCHEMA_URL,
@@ -495,7 +501,10 @@ def seasonal_index(frame: pl.DataFrame, *, lang: str) -> Chart:
         with_area_names(frame, lang), "calendar_month", "month_name", dict(enumerate(months, 1))
     )
     areas = _areas(frame)
-    x = _enc("month_name:N", sort=months, title=None)
+    # Abbreviated month names across the axis (twelve full names would stand on end and take
+    # the chart's height); the tooltip keeps the full name.
+    short = dict(zip(months, i18n.month_names(lang, "abbreviated"), strict=True))
+    x = _enc("month_name:N", sort=months, title=None, axis={"labelAngle": 0, "labelExpr": label_expr(short)})
     offset = _enc("area_name:N", sort=_area_names(areas, lang))
     tooltip = [
         _area_tooltip(lang),
@@ -525,7 +534,7 @@ def seasonal_index(frame: pl.DataFrame, *, lang: str) -> Chart:
         _mark("rule", strokeDash=[4, 3], color=NOTE_COLOUR),
         _encoding(y=_enc("y:Q")),
     )
-    return _layered([bars, spread, one], lang)
+    return _layered([bars, spread, one], lang, WIDTH, 320)
 
 
 def grouped_bars(
@@ -537,13 +546,19 @@ def grouped_bars(
     lang: str,
     sort: list[str] | None = None,
     percent: bool = False,
+    short: Mapping[str, str] | None = None,
 ) -> Chart:
-    """Bars per category, side by side per area."""
+    """Bars per category, side by side per area; `short` gives a shorter axis label for some
+    categories (weekday abbreviations), the tooltip keeps the full name."""
     data = with_area_names(frame, lang)
     areas = _areas(frame)
     fmt = ",.1f" if percent else ",d"
     axis: dict[str, Any] = {"labelAngle": 0}
-    wrap = wrapped_labels(sort or [str(v) for v in data[category].unique(maintain_order=True).to_list()])
+    wrap = (
+        label_expr(short)
+        if short
+        else wrapped_labels(sort or [str(v) for v in data[category].unique(maintain_order=True).to_list()])
+    )
     if wrap:
         axis["labelExpr"] = wrap
     encoding = _encoding(

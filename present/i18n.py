@@ -106,13 +106,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "synthetic_mark": ("synthetische gegevens", "synthetic data"),
     "mode_public": (
-        "Publieke cijfers: elk aantal is willekeurig afgerond op 5 (hooguit 4 ernaast; een klein aantal"
-        " wordt 0 of 10), aantallen onder 10 staan als '<10', percentages pas vanaf 20. Een periode van"
-        " meer jaren telt de afgeronde jaren op. Zo is geen kind herkenbaar, welke weergaven je ook"
-        " combineert.",
-        "Public figures: every count is randomly rounded to 5 (at most 4 off; a small count becomes 0"
-        " or 10), counts below 10 read '<10', percentages only from 20 up. A period of several years"
-        " adds up the rounded years. No child can be singled out, whatever views are combined.",
+        "Publieke cijfers: afgerond op 5 (hooguit 4 ernaast), een aantal van 1 tot 9 staat als '<10',"
+        " een 0 is een echte 0, percentages pas vanaf 20; een periode van meer jaren telt de afgeronde"
+        " jaren op. Zo is geen kind herkenbaar, welke weergaven je ook combineert.",
+        "Public figures: rounded to 5 (at most 4 off), a count of 1 to 9 reads '<10', a 0 is a true 0,"
+        " percentages only from 20 up; a period of several years adds up the rounded years. No child"
+        " can be singled out, whatever views are combined.",
     ),
     "mode_exact": (
         "Exacte cijfers voor aangemelde medewerkers op de toegangslijst: niet afgerond. Aantallen van"
@@ -683,15 +682,15 @@ def fmt_pct(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
     return f"{fmt_num(value, lang, decimals)} %" if lang == "nl" else f"{fmt_num(value, lang, decimals)}%"
 
 
-def month_names(lang: str = "nl") -> list[str]:
-    """Month names January..December."""
-    names = get_month_names("wide", locale=_BABEL[lang])
+def month_names(lang: str = "nl", width: str = "wide") -> list[str]:
+    """Month names January..December ('abbreviated': jan., feb., … for a narrow axis)."""
+    names = get_month_names(width, locale=_BABEL[lang])
     return [names[m] for m in range(1, 13)]
 
 
-def weekday_names(lang: str = "nl") -> list[str]:
-    """Weekday names Monday..Sunday (ISO order)."""
-    names = get_day_names("wide", locale=_BABEL[lang])
+def weekday_names(lang: str = "nl", width: str = "wide") -> list[str]:
+    """Weekday names Monday..Sunday (ISO order; 'abbreviated': ma, di, … for a narrow axis)."""
+    names = get_day_names(width, locale=_BABEL[lang])
     return [names[d] for d in range(7)]
 
 
