@@ -290,7 +290,8 @@ def test_csv_download_is_belgian_excel_csv(
     page: Page,
     app_server: AppServer,  # noqa: F811
 ) -> None:
-    """A chart's CSV download starts with the UTF-8 BOM, is ;-separated and has a header row."""
+    """A chart's CSV download starts with the UTF-8 BOM, is ;-separated, opens with its header block
+    (title, selection, period, source, ...; then a blank line) and has a header row."""
     _open(page, app_server, "/seizoenen")
     button = _main(page).locator("[data-testid='stDownloadButton']", has_text="⬇ CSV").first
     expect(button).to_be_visible()
@@ -303,7 +304,11 @@ def test_csv_download_is_belgian_excel_csv(
 
     assert body.startswith(UTF8_BOM), body[:20]
     rows = list(csv.reader(io.StringIO(body[len(UTF8_BOM) :].decode("utf-8")), delimiter=";"))
-    header, data = rows[0], rows[1:]
+    assert [] in rows, "no blank line after the header block"
+    block, table = rows[: rows.index([])], rows[rows.index([]) + 1 :]
+    assert ["Periode", "2017–2025"] in block and any(r[:1] == ["Link"] for r in block), block
+    assert download.suggested_filename.startswith("seizoenen_"), download.suggested_filename
+    header, data = table[0], table[1:]
     assert len(header) >= 2, f"header is not ;-separated: {header}"
     numeric = [name for name in header if name.strip().lstrip("-").replace(",", "").isdigit()]
     assert all(name.strip() for name in header) and not numeric, f"first row is not a header: {header}"
