@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -175,6 +176,8 @@ def xlsx_bytes(
                         data.write_string(row, col, text)
                 elif isinstance(cell, bool):
                     data.write_boolean(row, col, cell)
+                elif isinstance(cell, float) and not math.isfinite(cell):
+                    data.write_string(row, col, hidden.get(name, "–"))  # Excel has no NaN
                 elif isinstance(cell, int | float):
                     data.write_number(row, col, cell)
                 elif isinstance(cell, dt.date):

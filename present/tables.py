@@ -151,7 +151,7 @@ def _code_names(column: str, lang: str) -> dict | None:
 
 
 def _named(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Codes as names, flags as words, datetimes as dates."""
+    """Codes as names, flags as words, datetimes as dates, NaN as not shown."""
     out = []
     for column, dtype in frame.schema.items():
         col = pl.col(column)
@@ -173,6 +173,8 @@ def _named(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
             )
         elif isinstance(dtype, pl.Datetime):
             out.append(col.dt.date())
+        elif dtype.is_float():  # a NaN (0 / 0) is no number to show either
+            out.append(col.fill_nan(None))
         else:
             continue
         out[-1] = out[-1].alias(column)

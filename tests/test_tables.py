@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -238,10 +239,15 @@ def test_every_page_table_reads_in_the_language(
         if page != PAGES[0]:
             at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        frames = [frame.value for frame in at.dataframe]
-        assert frames, page
-        for frame in frames:
+        assert at.dataframe, page
+        for element in at.dataframe:
+            frame = element.value
+            config = json.loads(element.proto.columns or "{}")
             bad += [f"{page}: header {c!r}" for c in frame.columns if c in codes or _looks_like_a_code(c)]
+            # a date travels as a timestamp; the table shows it as a date, not '2020-01-01 00:00:00'
+            for column in frame.select_dtypes("datetime").columns:
+                if config.get(column, {}).get("type_config", {}).get("type") != "date":
+                    bad.append(f"{page}: {column!r} is shown with a time")
             for column in frame.columns:
                 values = frame[column].tolist()
                 if any(v is None or (isinstance(v, float) and v != v) for v in values):
@@ -301,3 +307,12 @@ def test_two_selections_get_two_file_names(default_db: Path, monkeypatch: pytest
         "verlengingen_verlengingsgraad-per-module-over-de-periode_antwerpen-limburg_2019-2021"
         "_ambulante-modules_12-14-jaar.csv"
     ) in second
+
+
+def test_nan_reads_like_a_hidden_figure() -> None:
+    """A percentage of nothing (NaN) reads '–' on screen and in the CSV, and is text in the XLSX."""
+    frame = pl.DataFrame({"area": ["VL"], "extended_pct": [float("nan")]})
+    reader = tables.reader_table(frame, "nl", indicator="extension_rate_by_module")
+    assert reader.shown().row(0) == ("Vlaanderen", "–")
+    got = cells(export.xlsx_bytes(pl.DataFrame({"x": [float("nan")]}), PROVENANCE))
+    assert "–" in got.values()

@@ -117,7 +117,12 @@ def _dataframe(table: pl.DataFrame) -> None:
     # Streamlit pages a table lazily only from 150 000 rows (these are aggregates, far smaller);
     # saying so up front keeps it from importing pandas just to ask whether this is a pandas frame.
     lazy = False if table.height <= streamlit_internals.EAGER_ROWS and isinstance(shown, pa.Table) else None
-    st.dataframe(shown, hide_index=True, width="stretch", lazy=lazy)
+    # A date goes to the browser as a timestamp (as pandas would send it): shown as a date, without
+    # the '00:00:00' of a time nobody registered.
+    dates = {
+        c: st.column_config.DateColumn(format="DD/MM/YYYY") for c, t in table.schema.items() if t == pl.Date
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", lazy=lazy, column_config=dates or None)
 
 
 def page_header(title_key: str, view: View, intro: str | None = None) -> None:
