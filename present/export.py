@@ -13,13 +13,14 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import polars as pl
 
-from present import i18n
+from present import i18n, tables
 
 # Spreadsheet formula injection: a cell starting with one of these is run as a formula by Excel.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -113,20 +114,17 @@ def csv_bytes(frame: pl.DataFrame, provenance: Provenance | None = None) -> byte
     return UTF8_BOM + body.encode("utf-8")
 
 
-# What a hidden value reads in a table (present.tables): text in a column of numbers.
-_MARKS = frozenset({"<10", "–"})
+# What a hidden value reads in a table: text in a column of numbers.
+_MARKS = frozenset({tables.HIDDEN_COUNT, tables.HIDDEN_FIGURE})
+# A number as a table writes it in text: 1415, 70,4 or 70.4 (no exponent, 'nan' or '1_000').
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
 def _number(text: str) -> float | int | None:
     """A number written as text ('1415', '70,4', '70.4'), or None when it is none."""
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
+    if not _NUMBER.fullmatch(text):
         return None
+    return float(text.replace(",", ".")) if "," in text or "." in text else int(text)
 
 
 def xlsx_bytes(

@@ -305,7 +305,8 @@ def _downloads(
 ) -> None:
     """The block's CSV and Excel (the reader's table under its header block) and, for a chart, PNG
     and SVG; the pack gets `table` as the query named its columns."""
-    prov = provenance(title, item.source if item else "—", view)
+    # A table that is no indicator is the catalogue itself (Definities): it describes both systems.
+    prov = provenance(title, item.source if item else ", ".join(catalogue.SOURCES), view)
     stem = _file_stem(title, item, view)
     shown = reader or tables.reader_table(table, view.lang, indicator=item)
     locale = i18n.VEGA_LOCALE[view.lang]
