@@ -637,7 +637,152 @@ LABELS: dict[str, tuple[str, str]] = {
         " {mode}.",
         "{work}: {selection}, {period}. Source: {source}. Data version {version}, made on {date}; {mode}.",
     ),
+    # the downloads (present/export.py): the header block above a table and the 'bron' sheet; the
+    # words of a yes/no column in a table (present/tables.py)
+    "dl_title": ("Titel", "Title"),
+    "dl_period": ("Periode", "Period"),
+    "dl_link": ("Link", "Link"),
+    "dl_note": ("Opmerking", "Note"),
+    "dl_field": ("veld", "field"),
+    "dl_value": ("waarde", "value"),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader's tables (present/tables.py): the header of every query column a table or download
+# shows, in one map. A column that holds a catalogue indicator takes the catalogue's label instead
+# (present/indicators.toml); these are the others (areas, years, counts beside the figure, ...).
+# Words the label catalogue already has are taken from it, not written a second time. A key
+# "query.column" names a column whose meaning depends on its query; it wins over "column".
+
+
+def _capital(key: str) -> tuple[str, str]:
+    """A LABELS word as a column header: 'aanmeldingen' -> 'Aanmeldingen'."""
+    nl, en = LABELS[key]
+    return nl[:1].upper() + nl[1:], en[:1].upper() + en[1:]
+
+
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    # what a row is about
+    "area": LABELS["area"],
+    "year": LABELS["year"],
+    "month": LABELS["month"],
+    "calendar_month": ("Kalendermaand", "Calendar month"),
+    "weekday": LABELS["weekday"],
+    "module": LABELS["module"],
+    "age_band": LABELS["age_bands"],
+    "destination": LABELS["flows_destination"],
+    "date": ("Datum", "Date"),
+    "month_end": ("Einde van de maand", "End of the month"),
+    "period_from": ("Begin van de periode", "Start of the period"),
+    "period_to": ("Einde van de periode", "End of the period"),
+    "covid_period": ("Coronaperiode", "Corona period"),
+    "context_support": _capital("context_support"),
+    "months": _capital("months_since_home"),
+    "step": ("Stap", "Step"),
+    "source": ("Van", "From"),
+    "target": ("Naar", "To"),
+    "inside_opgroeien": _capital("inside"),
+    "days_from": ("Van dag", "From day"),
+    "days_to": ("Tot en met dag", "To day"),
+    "duration_distribution_total.label": ("Duur (dagen)", "Duration (days)"),
+    "started_later_days.label": ("Dagen tot de latere start", "Days to the later start"),
+    "crisis_stay_carrousel.label": ("Aantal crisisverblijven", "Number of crisis stays"),
+    "label": ("Klasse", "Class"),
+    "within_28_days": ("Binnen de norm van 28 dagen", "Within the 28-day norm"),
+    "within_42_days": ("Binnen de grens van 6 weken", "Within the 6-week limit"),
+    "measure": ("Maat", "Measure"),
+    "years": ("Aantal jaren", "Number of years"),
+    "quiet": ("Rustige maand", "Quiet month"),
+    "quiet_rank": ("Rang (1 = rustigst)", "Rank (1 = quietest)"),
+    # counts and figures beside the block's own
+    "registrations": _capital("registrations"),
+    "starts": ("Opgestart", "Started"),
+    "registered": ("Aangemeld", "Registered"),
+    "started": ("Opgestart", "Started"),
+    "extended": ("Verlengd", "Extended"),
+    "extended_pct": ("Verlengd (%)", "Extended (%)"),
+    "chah_started": ("Crisishulp aan huis opgestart", "Crisis help at home started"),
+    "chah_extended": ("Crisishulp aan huis verlengd", "Crisis help at home extended"),
+    "chah_extended_pct": ("Crisishulp aan huis verlengd (%)", "Crisis help at home extended (%)"),
+    "families_chah_started": ("Gezinnen gestart", "Families started"),
+    "could_not_start_minors": ("Minderjarigen niet gestart", "Minors not started"),
+    "ambulatory_ended": ("Afgesloten (ambulant)", "Closed (ambulatory)"),
+    "trajectories": _capital("flows_referred"),
+    "finished": ("Afgesloten (totaal)", "Closed (total)"),
+    "ended": _capital("flows_closed"),
+    "residential_stay_by_covid_period.ended": ("Beëindigde verblijven", "Stays ended"),
+    "share_pct": _capital("share"),
+    "total": ("Totaal", "Total"),
+    "minors": _capital("minors"),
+    "children": _capital("children"),
+    "median_days": ("Mediaan (dagen)", "Median (days)"),
+    "time_to_start_yearly.median_days": ("Mediaan dagen tot de start", "Median days to the start"),
+    "residential_stay_by_covid_period.median_days": (
+        "Mediaan verblijfsduur (dagen)",
+        "Median length of stay (days)",
+    ),
+    "within_24h": ("Opgestart binnen 24 uur", "Started within 24 hours"),
+    "within_24h_pct": ("Opgestart binnen 24 uur (%)", "Started within 24 hours (%)"),
+    "goal_registered": ("Doelrealisatie geregistreerd", "Goal attainment registered"),
+    "bereikt": ("Bereikt", "Reached"),
+    "grotendeels_bereikt": ("Grotendeels bereikt", "Largely reached"),
+    "gedeeltelijk_bereikt": ("Gedeeltelijk bereikt", "Partly reached"),
+    "niet_bereikt": ("Niet bereikt", "Not reached"),
+    "goal_positive": ("Doelen (grotendeels) bereikt", "Goals (largely) reached"),
+    "goal_positive_pct": ("Doelen (grotendeels) bereikt (%)", "Goals (largely) reached (%)"),
+    "placement_advised": _capital("placement_advised"),
+    "placement_advised_pct": ("Uithuisplaatsing geadviseerd (%)", "Placement advised (%)"),
+    "referred_inside": ("Doorverwezen binnen Opgroeien", "Referred inside Opgroeien"),
+    "referred_outside": ("Doorverwezen buiten Opgroeien", "Referred outside Opgroeien"),
+    "referred_any": _capital("referred"),
+    "referred_inside_pct": ("Doorverwezen binnen Opgroeien (%)", "Referred inside Opgroeien (%)"),
+    "referred_outside_pct": ("Doorverwezen buiten Opgroeien (%)", "Referred outside Opgroeien (%)"),
+    "referred_any_pct": ("Doorverwezen (%)", "Referred (%)"),
+    "no_follow_up": _capital("no_follow_up"),
+    "no_follow_up_pct": ("Geen vervolghulp (%)", "No follow-up (%)"),
+    "value": _capital("flows_referred"),
+    "not_started": ("Niet opgestart", "Not started"),
+    "not_started_pct": ("Niet opgestart (%)", "Not started (%)"),
+    "minors_not_started": ("Minderjarigen niet opgestart", "Minors not started"),
+    "minors_started_later": ("Minderjarigen later opgestart", "Minors started later"),
+    "started_later_pct": ("Later opgestart (%)", "Started later (%)"),
+    "median_days_to_later_start": ("Mediaan dagen tot de latere start", "Median days to the later start"),
+    "with_context_support": _capital("with_support"),
+    "context_support_pct": ("Met contextbegeleiding (%)", "With context support (%)"),
+    "came_back": LABELS["cohort_back"],
+    "came_back_pct": ("Terug in verblijf (%)", "Back in residential care (%)"),
+    "went_home": ("Naar huis", "Went home"),
+    "back": LABELS["cohort_back"],
+    "back_pct": ("Terug in verblijf (%)", "Back in residential care (%)"),
+    "back_3m": ("Terug binnen 3 maanden", "Back within 3 months"),
+    "back_3m_pct": ("Terug binnen 3 maanden (%)", "Back within 3 months (%)"),
+    "back_6m": ("Terug binnen 6 maanden", "Back within 6 months"),
+    "back_6m_pct": ("Terug binnen 6 maanden (%)", "Back within 6 months (%)"),
+    "back_12m": ("Terug binnen 12 maanden", "Back within 12 months"),
+    "back_12m_pct": ("Terug binnen 12 maanden (%)", "Back within 12 months (%)"),
+    "waiting": _capital("waiting"),
+    "occupied": _capital("occupied"),
+    "naar_huis": ("Terug naar huis", "Returned home"),
+    "naar_huis_pct": ("Terug naar huis (%)", "Returned home (%)"),
+    "index_mean": ("Seizoensindex (gemiddelde)", "Seasonal index (mean)"),
+    "index_min": ("Laagste index", "Lowest index"),
+    "index_q1": ("Index, eerste kwartiel", "Index, first quartile"),
+    "index_median": ("Index, mediaan", "Index, median"),
+    "index_q3": ("Index, derde kwartiel", "Index, third quartile"),
+    "index_max": ("Hoogste index", "Highest index"),
+}
+
+
+def column_label(column: str, lang: str = "nl", query: str | None = None) -> str | None:
+    """The header of a query column in `lang` (None when the map has none)."""
+    pair = COLUMN_LABELS.get(f"{query}.{column}") if query else None
+    pair = pair or COLUMN_LABELS.get(column)
+    if pair is None:
+        return None
+    return pair[1] if lang == "en" else pair[0]
 
 
 def text(key: str, lang: str = "nl", **values: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -290,7 +291,8 @@ def test_csv_download_is_belgian_excel_csv(
     page: Page,
     app_server: AppServer,  # noqa: F811
 ) -> None:
-    """A chart's CSV download starts with the UTF-8 BOM, is ;-separated and has a header row."""
+    """A chart's CSV download starts with the UTF-8 BOM, is ;-separated, opens with its header block
+    (title, selection, period, source, ...; then a blank line) and has a header row."""
     _open(page, app_server, "/seizoenen")
     button = _main(page).locator("[data-testid='stDownloadButton']", has_text="⬇ CSV").first
     expect(button).to_be_visible()
@@ -303,7 +305,13 @@ def test_csv_download_is_belgian_excel_csv(
 
     assert body.startswith(UTF8_BOM), body[:20]
     rows = list(csv.reader(io.StringIO(body[len(UTF8_BOM) :].decode("utf-8")), delimiter=";"))
-    header, data = rows[0], rows[1:]
+    assert [] in rows, "no blank line after the header block"
+    block, table = rows[: rows.index([])], rows[rows.index([]) + 1 :]
+    assert ["Periode", "2017–2025"] in block, block
+    # the link reopens this page on this server (the default view: no parameters)
+    assert any(r[:1] == ["Link"] and re.fullmatch(r"https?://[^/]+/seizoenen", r[1]) for r in block), block
+    assert download.suggested_filename.startswith("seizoenen_"), download.suggested_filename
+    header, data = table[0], table[1:]
     assert len(header) >= 2, f"header is not ;-separated: {header}"
     numeric = [name for name in header if name.strip().lstrip("-").replace(",", "").isdigit()]
     assert all(name.strip() for name in header) and not numeric, f"first row is not a header: {header}"
@@ -409,6 +417,8 @@ def test_a_federation_reads_what_a_tile_counts_and_takes_the_definitions(
         button.locator("button").click()
     body = download_info.value.path().read_bytes()[len(UTF8_BOM) :].decode("utf-8")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    block, rows = rows[: rows.index([])], rows[rows.index([]) + 1 :]  # the header block, then the table
+    assert block[0] == ["Indicators"] and ["Source", "INSISTO, BINC"] in block, block
     header = rows[0]
     assert header[:5] == ["Indicator", "Definition", "Counts", "Unit", "Source"], header
     families = next(row for row in rows if row[0] == "Families that started crisis help at home")

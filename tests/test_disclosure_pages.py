@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from data.schema import AGE_BANDS, MODULES, REGIONS
-from present import catalogue
+from present import catalogue, tables
 from ui import layout
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -28,6 +28,8 @@ PAGES = [
     "pages/verblijf_na_corona.py",
 ]
 COUNTS = layout._count_columns()
+# A table on the page shows a count under the reader's header ('Opgestart', 'Started').
+COUNT_HEADERS = tables.count_headers()
 # Tiles that show a count (the others show a percentage or a number of days).
 COUNT_TILES = {item.label("nl") for item in catalogue.indicators().values() if item.unit == "count"}
 
@@ -63,7 +65,7 @@ def rendered_counts(at: AppTest) -> list[tuple[str, object]]:
     for frame in at.dataframe:
         df = frame.value
         for column in df.columns:
-            if column in COUNTS:
+            if column in COUNTS or column in COUNT_HEADERS:
                 found += [(f"table {column}", v) for v in df[column].tolist()]
     for node in _walk(at.main, []):
         if type(node).__name__ != "UnknownElement":

@@ -541,8 +541,13 @@ def test_xlsx_cells_never_start_a_formula(values: list[str]) -> None:
             else ""
         )
     assert all("<f>" not in s and "<f " not in s for s in sheets), "a cell is stored as a formula"
+    # the table starts under the header block and its blank row
     sheet = pl.read_excel(
-        io.BytesIO(data), sheet_name="gegevens", infer_schema_length=0, drop_empty_rows=False
+        io.BytesIO(data),
+        sheet_name="gegevens",
+        infer_schema_length=0,
+        drop_empty_rows=False,
+        read_options={"header_row": len(provenance.block()) + 1},
     )
     read = sheet["tekst"].fill_null("").to_list()  # (empty cells at the end are not rows)
     assert len(read) <= len(values)
@@ -550,6 +555,11 @@ def test_xlsx_cells_never_start_a_formula(values: list[str]) -> None:
         assert not cell.startswith(DANGEROUS), repr(cell)
     about = pl.read_excel(io.BytesIO(data), sheet_name="bron", infer_schema_length=0)
     assert not any(str(v).startswith(DANGEROUS) for v in about["waarde"].fill_null("").to_list())
+    block = pl.read_excel(
+        io.BytesIO(data), sheet_name="gegevens", infer_schema_length=0, read_options={"header_row": None}
+    )
+    above = [str(v) for col in block.columns for v in block[col].head(len(provenance.block())).to_list() if v]
+    assert above and not any(v.startswith(DANGEROUS) for v in above), above
     assert not any(f">{c}" in strings for c in "=+-@"), "a shared string starts with a formula character"
 
 

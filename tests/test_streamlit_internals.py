@@ -79,3 +79,17 @@ def test_only_the_internals_module_imports_streamlit_internals() -> None:
                 if n.startswith("streamlit") and n not in public
             ]
     assert not offenders, offenders
+
+
+def test_the_page_being_drawn_is_read_where_st_context_reads_it() -> None:
+    """`current_page` reads the run's PagesManager (current page hash, page infos with their URL path
+    and script) as `st.context.url` does; outside a run it names no page."""
+    from streamlit import source_util
+    from streamlit.runtime import context_util
+
+    assert streamlit_internals.current_page() == ("", "")
+    assert {"script_path", "url_pathname"} <= set(source_util.PageInfo.__annotations__)
+    assert isinstance(vars(PagesManager)["current_page_script_hash"], property)
+    assert callable(PagesManager.get_pages)
+    source = inspect.getsource(context_util)
+    assert "current_page_script_hash" in source and '"url_pathname"' in source

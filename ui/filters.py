@@ -54,13 +54,14 @@ class View:
         """Last year of the period."""
         return self.filters.period_to.year
 
-    def describe(self) -> str:
-        """The view in words, for chart downloads and captions."""
+    def describe(self, *, period: bool = True) -> str:
+        """The view in words, for chart downloads and captions (without its period when asked:
+        a download's header block writes the period on a line of its own)."""
         f, lang = self.filters, self.lang
         areas = ", ".join(i18n.name(i18n.REGION_NAMES, r, lang) for r in f.regions) or i18n.text(
             "flanders", lang
         )
-        parts = [areas, f"{self.year_from}–{self.year_to}"]
+        parts = [areas, f"{self.year_from}–{self.year_to}"] if period else [areas]
         if f.modules:
             choice = module_choice(f.modules)
             parts.append(

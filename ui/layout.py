@@ -18,10 +18,10 @@ import polars as pl
 import pyarrow as pa
 import streamlit as st
 
-from present import catalogue, charts, export, i18n, notes
+from present import catalogue, charts, export, i18n, notes, tables
 from queries import disclosure
 from queries.run import list_queries, query_header
-from report.pack import PackItem
+from report.pack import PackItem, slug
 from ui import data, filters, mode, pack, streamlit_internals
 from ui.filters import View
 
@@ -72,8 +72,10 @@ def build_info() -> data.BuildInfo:
 
 
 def provenance(title: str, source: str, view: View) -> export.Provenance:
-    """What a download says about itself: title, filters, source, data version, mode, synthetic mark."""
+    """What a download says about itself: title, selection, period, source, data version, mode, the
+    link that reopens the view (on the page being drawn), synthetic mark."""
     info = build_info()
+    url_path, _ = streamlit_internals.current_page()
     return export.Provenance(
         title=title,
         filters=view.describe(),
@@ -81,6 +83,10 @@ def provenance(title: str, source: str, view: View) -> export.Provenance:
         data_version=f"{i18n.text('data_version', view.lang)} {info.data_version}",
         mode=mode_label(view.lang),
         synthetic_mark=i18n.text("synthetic_mark", view.lang) if info.synthetic else None,
+        selection=view.describe(period=False),
+        period=f"{view.year_from}–{view.year_to}",
+        link=filters.link(view, url_path),
+        lang=view.lang,
     )
 
 
@@ -101,17 +107,9 @@ def _count_columns() -> frozenset[str]:
 
 
 def for_display(table: pl.DataFrame) -> pl.DataFrame:
-    """Counts hidden by the protection step read '<10' in tables and downloads, never blank."""
-    hidden = [
-        c
-        for c in table.columns
-        if c in _count_columns() and table.schema[c].is_integer() and table[c].null_count()
-    ]
-    if not hidden:
-        return table
-    return table.with_columns(
-        pl.col(c).cast(pl.String).fill_null(disclosure.SMALL_COUNT_LABEL) for c in hidden
-    )
+    """Counts hidden by the protection step read '<10', never blank; the query's column names kept
+    (the pack's tables; a reader's table is `present.tables.reader_table`)."""
+    return tables.with_hidden_counts(table)
 
 
 def _dataframe(table: pl.DataFrame) -> None:
@@ -120,7 +118,12 @@ def _dataframe(table: pl.DataFrame) -> None:
     # Streamlit pages a table lazily only from 150 000 rows (these are aggregates, far smaller);
     # saying so up front keeps it from importing pandas just to ask whether this is a pandas frame.
     lazy = False if table.height <= streamlit_internals.EAGER_ROWS and isinstance(shown, pa.Table) else None
-    st.dataframe(shown, hide_index=True, width="stretch", lazy=lazy)
+    # A date goes to the browser as a timestamp (as pandas would send it): shown as a date, without
+    # the '00:00:00' of a time nobody registered.
+    dates = {
+        c: st.column_config.DateColumn(format="DD/MM/YYYY") for c, t in table.schema.items() if t == pl.Date
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", lazy=lazy, column_config=dates or None)
 
 
 def page_header(title_key: str, view: View, intro: str | None = None) -> None:
@@ -139,10 +142,6 @@ def page_header(title_key: str, view: View, intro: str | None = None) -> None:
     pack.begin(view, i18n.text(title_key, view.lang))
     if intro:
         st.markdown(intro)
-
-
-def _slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "grafiek"
 
 
 def _arrow_dataset(frame: pl.DataFrame) -> tuple[str, bytes]:
@@ -239,10 +238,11 @@ def chart_block(
         st.caption(caption)
     if _has_hidden_values(table):
         st.caption(i18n.text("hidden_note", view.lang))
+    reader = tables.reader_table(table, view.lang, indicator=item)
     table = for_display(table)
     with st.expander(i18n.text("show_table", view.lang)):
-        _dataframe(table)
-    _downloads(table, title=title, item=item, view=view, key=key, chart=chart)
+        _dataframe(reader.shown())
+    _downloads(table, title=title, item=item, view=view, key=key, chart=chart, reader=reader)
 
 
 def _has_hidden_values(table: pl.DataFrame) -> bool:
@@ -265,16 +265,49 @@ def table_block(table: pl.DataFrame, *, indicator: str, view: View, key: str, ti
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
+    reader = tables.reader_table(table, view.lang, indicator=item)
     table = for_display(table)
-    _dataframe(table)
-    _downloads(table, title=title, item=item, view=view, key=key, chart=None)
+    _dataframe(reader.shown())
+    _downloads(table, title=title, item=item, view=view, key=key, chart=None, reader=reader)
 
 
 def reference_table(table: pl.DataFrame, *, title: str, view: View, key: str) -> None:
-    """A table that is no indicator (the catalogue itself on the Definities page), with downloads."""
+    """A table that is no indicator (the catalogue itself on the Definities page), with downloads;
+    its headers are already the reader's words."""
     st.subheader(title)
     _dataframe(table)
     _downloads(table, title=title, item=None, view=view, key=key, chart=None)
+
+
+def _file_stem(title: str, item: catalogue.Indicator | None, view: View) -> str:
+    """A download's name without extension: page, figure, areas, period, and the module and age
+    choice when there is one (`verlengingen_verlengingsgraad-per-jaar_limburg_2022-2024`), so that
+    downloads of two views never overwrite each other."""
+    lang = view.lang
+    _, page = streamlit_internals.current_page()
+    base = item.title(lang) if item else title
+    # The figure by the head of its title (before its explanation in brackets or after a comma),
+    # then what the page added to it (' — Crisishulp aan huis', ' — Antwerpen').
+    head = re.split(r"[(,:]", base, maxsplit=1)[0]
+    added = title[len(base) :] if title.startswith(base) else ""
+    f = view.filters
+    regions = ", ".join(i18n.name(i18n.REGION_NAMES, r, lang) for r in f.regions) or i18n.text(
+        "flanders", lang
+    )
+    years = str(view.year_from) if view.year_from == view.year_to else f"{view.year_from}-{view.year_to}"
+    choice = filters.module_choice(f.modules) if f.modules else ""
+    module = i18n.name(i18n.MODULE_CHOICE_NAMES, choice, lang) if choice else ""
+    age = i18n.name(i18n.AGE_NAMES, f.age_bands[0], lang) if f.age_bands else ""
+    figure = "-".join(slug(part) for part in (head, added) if part.strip(" —"))
+    parts = [
+        slug(page) if page else "",
+        figure,
+        slug(regions),
+        years,
+        slug(module) if module else "",
+        slug(age) if age else "",
+    ]
+    return "_".join(p for p in parts if p)
 
 
 def _downloads(
@@ -285,9 +318,14 @@ def _downloads(
     view: View,
     key: str,
     chart: charts.Chart | None,
+    reader: tables.ReaderTable | None = None,
 ) -> None:
-    prov = provenance(title, item.source if item else "—", view)
-    stem = _slug(title)
+    """The block's CSV and Excel (the reader's table under its header block) and, for a chart, PNG
+    and SVG; the pack gets `table` as the query named its columns."""
+    # A table that is no indicator is the catalogue itself (Definities): it describes both systems.
+    prov = provenance(title, item.source if item else ", ".join(catalogue.SOURCES), view)
+    stem = _file_stem(title, item, view)
+    shown = reader or tables.reader_table(table, view.lang, indicator=item)
     locale = i18n.VEGA_LOCALE[view.lang]
     if item is not None:
         pack.register(
@@ -303,10 +341,15 @@ def _downloads(
             )
         )
     buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
-        ("download_csv", lambda: export.csv_bytes(table), f"{stem}.csv", "text/csv"),
+        (
+            "download_csv",
+            lambda: export.csv_bytes(shown.shown(decimal_comma=True), prov),
+            f"{stem}.csv",
+            "text/csv",
+        ),
         (
             "download_xlsx",
-            lambda: export.xlsx_bytes(table, prov),
+            lambda: export.xlsx_bytes(shown.frame, prov, hidden=shown.hidden),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),

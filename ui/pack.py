@@ -15,8 +15,6 @@ the mode, the data version) is taken while the page is drawn; they call no Strea
 
 from __future__ import annotations
 
-import contextlib
-import urllib.parse
 from dataclasses import replace
 from datetime import date
 
@@ -27,18 +25,15 @@ from queries.run import QueryError
 from report.content import build
 from report.model import MAX_REGIONS, DataInfo, ReportRequest, protected_runner
 from report.pack import Citation, PackItem, build_pack, file_name, slug
-from ui import data, filters
+from ui import data, filters, streamlit_internals
 from ui.filters import View
 
 _ITEMS = "_pack_items"
 
 
 def _page_path() -> str:
-    """The URL path of the page being drawn ('verlengingen'; '' for the default page), from the
-    browser's address: Streamlit's `st.context.url` ends in the current page's path."""
-    with contextlib.suppress(Exception):  # no browser session (a test app, a script)
-        return urllib.parse.urlsplit(st.context.url or "").path.strip("/")
-    return ""
+    """The URL path of the page being drawn ('verlengingen'; '' for the default page)."""
+    return streamlit_internals.current_page()[0]
 
 
 def _period(view: View) -> str:
@@ -47,7 +42,7 @@ def _period(view: View) -> str:
 
 def selection(view: View) -> str:
     """The view in words without its period, which CITATION.txt gives a line of its own."""
-    return " · ".join(part for part in view.describe().split(" · ") if part != _period(view))
+    return view.describe(period=False)
 
 
 def view_link(view: View, page: str = "") -> str:

@@ -16,6 +16,9 @@ tests/test_layout.py) fails when Streamlit changes under it:
    with the pandas metadata it reads back (column types, a range index).
 3. **A benchmark that behaves like a server.** `AppTest` sets up per run what a server sets up
    once (the pages flag, the script cache); `like_a_server` keeps them across runs (bench/pages.py).
+4. **The page being drawn.** A download carries the link that reopens its view, and its file name
+   the page; `st.context.url` leaves the page's path out and no public call names the page a
+   script runs as. `current_page` reads it from the run's `PagesManager`, as `st.context` does.
 """
 
 from __future__ import annotations
@@ -154,3 +157,21 @@ def like_a_server() -> None:
     shared = ScriptCache()
     app_test.ScriptCache = lambda: shared
     local_script_runner.ScriptCache = lambda: shared
+
+
+def current_page() -> tuple[str, str]:
+    """The page this run draws: its URL path ('verlengingen'; '' for the default page) and its
+    script's name ('verlengingen'); ('', '') outside a run of the dashboard."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+        if ctx is None:
+            return "", ""
+        manager = ctx.pages_manager
+        info = manager.get_pages().get(manager.current_page_script_hash) or {}
+    except Exception:  # a Streamlit that moved these: no link path, a plainer file name
+        return "", ""
+    script = str(info.get("script_path") or "")
+    stem = script.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")
+    return str(info.get("url_pathname") or ""), stem
