@@ -36,8 +36,9 @@ PAGES = [
     "/verblijf_na_corona",
     "/definities",
 ]
-# Words a reader knows as Dutch and English never uses (and the reverse). Names stay names in both
-# languages (Opgroeien, INSISTO, BINC, the provinces), so they are not listed.
+# Words a reader knows as Dutch and English never uses (and the reverse; "of" is Dutch for "or",
+# so it is in neither). Names stay names in both languages (Opgroeien, INSISTO, BINC, the
+# provinces), so they are not listed.
 DUTCH = {
     "aandeel", "aanmeldingen", "aantal", "binnen", "bij", "buiten", "crisishulp", "dagen",
     "doorverwezen", "een", "gebied", "gegevens", "geen", "gezinnen", "het", "jaar", "kinderen",
@@ -46,7 +47,7 @@ DUTCH = {
 }  # fmt: skip
 ENGLISH = {
     "and", "area", "bin", "children", "count", "days", "extended", "finished", "median", "none",
-    "of", "registered", "share", "source", "started", "step", "target", "the", "trajectories",
+    "registered", "share", "source", "started", "step", "target", "the", "trajectories",
     "value", "with", "within", "year",
 }  # fmt: skip
 # Streamlit's own icon names, written as text and drawn as an icon by its font.
@@ -63,7 +64,8 @@ _TEXT = """() => {
 
 def _read(page: Page) -> str:
     for summary in page.locator("[data-testid='stExpander'] summary").all():
-        if not summary.inner_text().startswith(("Technische details", "Technical details")):
+        label = summary.inner_text()
+        if "Technische details" not in label and "Technical details" not in label:
             summary.click()
     page.wait_for_timeout(1200)
     return page.evaluate(_TEXT)
