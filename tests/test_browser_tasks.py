@@ -12,6 +12,8 @@ screenshots of each task go to tests/output/screenshots/.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import duckdb
@@ -39,7 +41,12 @@ def _open(browser: Browser, server: AppServer, path: str, width: int, height: in
     page = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE").new_page()
     page.goto(server.url + path)
     wait_for_app(page, EXPECT_MS)
-    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=EXPECT_MS)
+    expect(page.locator("[data-testid='stMain'] h1").first).to_be_visible(timeout=EXPECT_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='stVegaLiteChart']\")]"
+        ".every(c => c.querySelector('svg, canvas'))",
+        timeout=EXPECT_MS,
+    )
     wait_for_app(page, EXPECT_MS)
     return page
 
@@ -157,5 +164,58 @@ def test_iroj_meeting_on_a_1024_projector_sees_no_cut_text(
         )
         assert len(tops) == 5 and len(set(tops)) >= 2, f"the five yearly tiles do not reflow: rows at {tops}"
         _full_screenshot(page, "task-iroj-limburg-vlaams-brabant-1024", 1024)
+    finally:
+        page.context.close()
+
+
+def test_federation_takes_a_chart_its_numbers_and_a_citation(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """A federation preparing a position paper on Oost-Vlaanderen 2019–2023 takes the first chart
+    of Verlengingen as PNG, SVG and CSV: the images carry the title, the selection, the period and
+    the synthetic-data mark; the CSV opens with a Dutch header block (title, selection, period,
+    source, data version, mode, the link back) and Dutch column headers with names, not codes;
+    each file's name says page and selection, so the three downloads do not overwrite others."""
+    page = _open(browser, app_server, "/verlengingen?regio=OVL&jaar=2019&jaar=2023", 1440)
+    try:
+        main = page.locator("[data-testid='stMain']")
+        title = main.locator("h3").first.inner_text().strip()
+        files = {}
+        for kind in ("PNG", "SVG", "CSV"):
+            button = main.locator("[data-testid='stDownloadButton']", has_text=f"⬇ {kind}").first
+            with page.expect_download(timeout=EXPECT_MS) as info:
+                button.locator("button").click()
+            assert info.value.failure() is None, info.value.failure()
+            files[kind] = (info.value.suggested_filename, info.value.path().read_bytes())
+        for kind, (name, _) in files.items():
+            assert name.startswith("verlengingen_") and "oost-vlaanderen" in name and "2019-2023" in name, (
+                name
+            )
+            assert name.endswith(f".{kind.lower()}"), name
+
+        png = files["PNG"][1]
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        width = int.from_bytes(png[16:20], "big")
+        assert width >= 600, f"the PNG is {width} px wide"
+        svg = files["SVG"][1].decode("utf-8")
+        for words in (title.split(" (")[0], "Oost-Vlaanderen", "2019–2023", "SYNTHETISCHE GEGEVENS"):
+            assert words in svg, f"{words!r} is not in the SVG"
+
+        text = files["CSV"][1].removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        block, table = rows[: rows.index([])], rows[rows.index([]) + 1 :]
+        labels = {row[0]: row[1] for row in block if len(row) > 1}
+        assert title in [row[-1] for row in block], (title, block)
+        assert labels.get("Periode") == "2019–2023", block
+        assert "Oost-Vlaanderen" in labels.get("Selectie", ""), block
+        assert labels.get("Bron") == "INSISTO", block
+        assert labels.get("Link", "").startswith(app_server.url + "/verlengingen?"), block
+        assert "regio=OVL" in labels["Link"] and "jaar=2019" in labels["Link"], block
+        header = table[0]
+        assert "Gebied" in header and "Jaar" in header, header
+        assert not [h for h in header if "_" in h], f"codes as headers: {header}"
+        areas = {row[header.index("Gebied")] for row in table[1:]}
+        assert areas == {"Oost-Vlaanderen", "Vlaanderen"}, areas
     finally:
         page.context.close()
