@@ -27,6 +27,9 @@ layout.chart_block(
     indicator="registrations_monthly",
     view=view,
     key="heatmap",
+    on_screen=charts.month_year_heatmap_panels(
+        monthly, value="registrations", title=i18n.text("registrations", lang), lang=lang
+    ),
 )
 
 # The index is derived from the (protected) monthly counts, so public mode gives no exact count away.

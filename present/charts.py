@@ -205,6 +205,8 @@ _AXIS = {
     "titleLimit": 0,
 }
 _LEGEND = {
+    # Two entries a row: the regions' names beside each other would run off a phone's screen.
+    "columns": 2,
     "labelColor": TEXT_COLOUR,
     "labelFontSize": FONT_SIZE,
     "labelLimit": 0,
@@ -457,6 +459,19 @@ def trend(
     return _layered(layers, lang)
 
 
+def month_year_heatmap_panels(frame: pl.DataFrame, *, value: str, title: str, lang: str) -> list[Chart]:
+    """The month-by-year heatmap as one chart per area, each titled with its area: on screen each
+    takes the page's width (a faceted chart has a fixed one, too wide for a phone)."""
+    panels = []
+    for area in _areas(frame) or [None]:
+        part = frame if area is None else frame.filter(pl.col("area") == area)
+        chart = month_year_heatmap(part, value=value, title=title, lang=lang)
+        if area is not None and len(_areas(frame)) > 1:
+            chart.spec["title"] = {"text": i18n.name(i18n.REGION_NAMES, area, lang), "anchor": "start"}
+        panels.append(chart)
+    return panels
+
+
 def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str) -> Chart:
     """Counts per month (rows) and year (columns), one panel per area: busy and quiet months at a glance."""
     months = i18n.month_names(lang)
@@ -467,7 +482,7 @@ def month_year_heatmap(frame: pl.DataFrame, *, value: str, title: str, lang: str
     areas = _areas(frame)
     mark = _mark("rect")
     encoding = _encoding(
-        x=_enc("year:O", title=i18n.text("year", lang), axis={"labelAngle": 0, "labelOverlap": False}),
+        x=_enc("year:O", title=i18n.text("year", lang), axis={"labelAngle": 0}),
         y=_enc("month_name:N", sort=months, title=None),
         color=_enc(f"{value}:Q", title=title, scale={"scheme": "blues"}),
         tooltip=[

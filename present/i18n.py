@@ -78,6 +78,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "period": ("Periode (jaren)", "Period (years)"),
     "modules": ("Crisismodules", "Crisis modules"),
+    "choose": ("Kies een waarde", "Choose a value"),
     "modules_help": (
         "Alle modules, één module of een vaste groep: ambulant (crisishulp aan huis,"
         " crisisbegeleiding, crisisinterventie) of residentieel (crisisverblijf, crisispleegzorg)."

@@ -219,3 +219,43 @@ def test_federation_takes_a_chart_its_numbers_and_a_citation(
         assert areas == {"Oost-Vlaanderen", "Vlaanderen"}, areas
     finally:
         page.context.close()
+
+
+PAGES = [
+    "/",
+    "/seizoenen",
+    "/verlengingen",
+    "/doorverwijzingen",
+    "/tijdige_start",
+    "/verblijf_na_corona",
+    "/definities",
+]
+# Anything in the main area wider than the area itself (a chart, a table, a row of buttons).
+_OVERFLOW = """() => {
+  const main = document.querySelector("[data-testid='stMainBlockContainer']");
+  const right = main.getBoundingClientRect().right + 2;
+  return [...main.querySelectorAll("[data-testid='stVegaLiteChart'], [data-testid='stElementContainer']")]
+    .filter(e => e.offsetParent && e.getBoundingClientRect().right > right)
+    .map(e => `${e.dataset.testid} ${Math.round(e.getBoundingClientRect().right)} > ${Math.round(right)}`);
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 1024, 390])
+def test_every_page_fits_the_screen_at_three_widths(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+    width: int,
+) -> None:
+    """Every page with two regions chosen, on a wide screen, a projector and a phone: nothing in
+    the main area runs past its right edge; the full-page screenshots are kept for a person to look at."""
+    problems: list[str] = []
+    for path in PAGES:
+        page = _open(browser, app_server, f"{path}?regio=LIM&regio=VBR&jaar=2019&jaar=2023", width)
+        try:
+            page.wait_for_timeout(500)
+            problems += [f"{path} at {width}px: {p}" for p in page.evaluate(_OVERFLOW)]
+            name = path.strip("/") or "overzicht"
+            _full_screenshot(page, f"page-{name}-{width}", width)
+        finally:
+            page.context.close()
+    assert not problems, "\n".join(problems)

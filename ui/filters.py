@@ -267,6 +267,7 @@ def sidebar() -> View:
             list(MODULE_CHOICES),
             format_func=lambda m: i18n.name(i18n.MODULE_CHOICE_NAMES, m, lang),
             help=i18n.text("modules_help", lang),
+            placeholder=i18n.text("choose", lang),
             key=KEY_MODULES,
             on_change=_remember,
         )
@@ -275,6 +276,7 @@ def sidebar() -> View:
             list(AGE_CHOICES),
             format_func=lambda a: i18n.name(i18n.AGE_CHOICE_NAMES, a, lang),
             help=i18n.text("age_help", lang),
+            placeholder=i18n.text("choose", lang),
             key=KEY_AGES,
             on_change=_remember,
         )

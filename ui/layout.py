@@ -221,11 +221,14 @@ def chart_block(
     key: str,
     caption: str | None = None,
     title_suffix: str = "",
+    on_screen: list[charts.Chart] | None = None,
 ) -> None:
     """A chart of one catalogue indicator, with its title, a data table for readers who cannot see
     it, and four downloads; the title, definition and source come from the catalogue.
 
-    The chart and its table also go into the page's position-paper pack.
+    `on_screen` draws the chart on the page as these charts, one under the other, each as wide
+    as the page (the panels of a faceted chart, which cannot follow the screen's width), while
+    the downloads keep `chart`. The chart and its table also go into the page's position-paper pack.
     """
     item = catalogue.indicator(indicator)
     title = item.title(view.lang) + title_suffix
@@ -233,7 +236,8 @@ def chart_block(
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
-    st.vega_lite_chart(vega_lite_spec(chart), width="stretch")
+    for shown in on_screen or [chart]:
+        st.vega_lite_chart(vega_lite_spec(shown), width="stretch")
     if caption:
         st.caption(caption)
     if _has_hidden_values(table):
