@@ -64,7 +64,15 @@ def _when(moment: datetime | None) -> str:
 def _describe_line(label: str, info: versions.FileInfo) -> list[str]:
     """One file of the history as printed by `versions`: label, version, dates, source, rows."""
     if info.problem is not None:
-        return [label, info.path.name, "–", "–", "–", _when(info.replaced_at), info.problem]
+        return [
+            label,
+            info.path.name,
+            "–",
+            "–",
+            "–",
+            _when(info.replaced_at),
+            f"niet bruikbaar: {info.problem}",
+        ]
     source = {"synthetic": "synthetisch", "ingest": "ingelezen"}.get(info.source or "", info.source or "–")
     rows = ", ".join(f"{name} {n:,}".replace(",", ".") for name, n in info.rows.items())
     return [label, info.data_version or "–", _when(info.built_at), source, f"{info.extract_date:%d/%m/%Y}",

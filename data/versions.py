@@ -82,6 +82,13 @@ def describe(path: Path, replaced_at: datetime | None = None) -> FileInfo:
                 replaced_at=replaced_at,
                 problem=f"geen gegevensbestand (ontbreekt: {', '.join(missing)})",
             )
+        # A copy cut short can still open (header and catalog come first): compare the size with
+        # the blocks the header lists, as the dashboard does (ui/data.py).
+        block_size, blocks = con.execute(
+            "select block_size, total_blocks from pragma_database_size() where database_name = 'f'"
+        ).fetchone()
+        if path.stat().st_size < block_size * blocks:
+            return FileInfo(path, replaced_at=replaced_at, problem="onvolledig (afgebroken kopie)")
         info = con.execute(
             "select data_version, built_at, source, extract_date from f.build_info"
             " order by built_at desc limit 1"
