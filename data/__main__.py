@@ -1,4 +1,5 @@
-"""Command line for the data file: `python -m data build`, `ingest EXPORT_DIR`, `versions`, `rollback`."""
+"""Command line for the data file: `python -m data build`, `ingest EXPORT_DIR`, `versions`, `rollback`,
+`upgrade FILE`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+
+import duckdb
 
 from data import store, versions
 
@@ -117,6 +120,21 @@ def _rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade(args: argparse.Namespace) -> int:
+    from data import upgrade
+
+    path = Path(args.file)
+    try:
+        result = upgrade.upgrade(path)
+    except (upgrade.UpgradeError, duckdb.Error) as err:
+        print(f"Bijwerken mislukt; {path} is niet gewijzigd.\n{err}", file=sys.stderr)
+        return 1
+    print(result)
+    if result.kept is not None:
+        print(f"De vorige versie is bewaard als {result.kept} (terugzetten kan met rollback).")
+    return 0
+
+
 def _keep(text: str) -> int:
     """`--keep`: a whole number of at least 1 (a history of none would make a rollback impossible)."""
     try:
@@ -162,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     r.add_argument("--db", help=db_help)
     r.set_defaults(func=_rollback)
+    u = sub.add_parser("upgrade", help="add what this version derives to a file written by an older one")
+    u.add_argument("file", help="the data file to bring up to date")
+    u.set_defaults(func=_upgrade)
     args = parser.parse_args(argv)
     return args.func(args)
 

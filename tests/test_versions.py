@@ -157,3 +157,49 @@ def test_versions_without_a_file_fails_clearly(tmp_path: Path, capsys: pytest.Ca
     out = tmp_path / "nergens.duckdb"
     assert main(["versions", "--db", str(out)]) == 1
     assert f"Geen gegevensbestand op {out}" in capsys.readouterr().err
+
+
+def test_upgrade_adds_derived_tables_and_record_keys_to_an_older_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file 'from an older version' (the good 3-row export ingested, then without the
+    registrations_daily table and without the trajectories' record keys) is brought up to date:
+    the table is back, T001's key is again the first byte of md5(secret + '|T001') (worked out with
+    hashlib), the data version is unchanged and the older file is kept byte-identical."""
+    import duckdb
+
+    from tests.ingest_fixtures import write_export
+
+    out = tmp_path / "crisishulp.duckdb"
+    version = ingest(write_export(tmp_path / "export"), out, today=TODAY).data_version
+    with duckdb.connect(str(out)) as con:
+        (secret,) = con.execute("select secret from key_secret").fetchone()
+        con.execute("drop table registrations_daily")
+        con.execute("alter table crisis_trajectories drop column record_key")
+    older = sha256(out)
+
+    assert main(["upgrade", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "toegevoegd: crisis_trajectories.record_key, registrations_daily" in printed
+    with duckdb.connect(str(out), read_only=True) as con:
+        assert con.execute("select data_version from build_info").fetchone() == (version,)
+        key = con.execute(
+            "select record_key from crisis_trajectories where trajectory_id = 'T001'"
+        ).fetchone()
+        # 3 registrations on three days: one row each in the daily counts.
+        assert con.execute("select count(*) from registrations_daily").fetchone() == (3,)
+    assert key == (hashlib.md5(f"{secret}|T001".encode()).digest()[0],)
+    assert older in folder_state(out).values()
+    assert versions.describe(out).problem is None
+
+
+def test_upgrade_of_a_file_that_is_no_data_file_fails_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Plain bytes: exit 1, the file named, its bytes unchanged, nothing kept."""
+    out = tmp_path / "crisishulp.duckdb"
+    out.write_bytes(b"geen database")
+    assert main(["upgrade", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == f"Bijwerken mislukt; {out} is niet gewijzigd."
+    assert out.read_bytes() == b"geen database" and not versions.folder(out).exists()
