@@ -57,7 +57,7 @@ def db_path() -> Path:
     return Path(configured).expanduser() if configured else DEFAULT_DB
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a rename in `path` durable (no-op where directories cannot be opened)."""
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -93,7 +93,7 @@ def replace_atomically(
         if before_swap is not None:
             before_swap()
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         with contextlib.suppress(Exception):
             con.close()

@@ -141,7 +141,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    store._fsync_dir(target.parent)
+    store.fsync_dir(target.parent)
 
 
 def archive(live: Path, now: datetime | None = None) -> Path | None:
@@ -207,5 +207,5 @@ def rollback(live: Path, wanted: str | None = None) -> tuple[FileInfo, Path | No
         if current is not None:
             current.unlink(missing_ok=True)
         raise
-    store._fsync_dir(live.parent)
+    store.fsync_dir(live.parent)
     return chosen, current
