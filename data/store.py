@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import os
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -57,7 +57,7 @@ def db_path() -> Path:
     return Path(configured).expanduser() if configured else DEFAULT_DB
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a rename in `path` durable (no-op where directories cannot be opened)."""
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -68,12 +68,15 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def replace_atomically(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def replace_atomically(
+    target: Path, *, before_swap: Callable[[], object] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a fresh temporary file; on success rename it over `target`.
 
     The temporary file sits in the target's directory so the final `os.replace` is an atomic
     rename on the same file system. On any exception the temporary file is removed and `target`
-    is left exactly as it was.
+    is left exactly as it was. `before_swap` runs once the new file is complete, just before the
+    rename (the ingest keeps the file about to be replaced as a version there).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -87,8 +90,10 @@ def replace_atomically(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        if before_swap is not None:
+            before_swap()
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         with contextlib.suppress(Exception):
             con.close()

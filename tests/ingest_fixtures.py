@@ -73,3 +73,41 @@ def write_export(folder: Path, texts: dict[str, str] | None = None, encoding: st
     for name, text in {**GOOD_CSV, **(texts or {})}.items():
         (folder / f"{name}.csv").write_bytes(text.encode(encoding))
     return folder
+
+
+# A larger export for the plausibility and version tests: enough trajectories per region and year
+# that a change is more than noise (data/plausibility.py ignores cells under 20).
+VOLUME_HEADER = (
+    "trajectory_id;minor_id;family_id;region;module;age_band;gender;registered_on;started_on;"
+    "ended_on;extended;goal_attainment;placement_advised\n"
+)
+# The standard volumes: 25 crisis stays per region and year; 150 trajectories in all.
+VOLUMES: dict[tuple[str, int], int] = {
+    (region, year): 25 for region in ("ANT", "OVL", "BRU") for year in (2022, 2023)
+}
+
+
+def volume_trajectories(volumes: dict[tuple[str, int], int], first_day: int = 1, month: int = 3) -> str:
+    """Crisis stays: for each (region, year) n trajectories registered on consecutive days from
+    `first_day`/`month`/year (n at most 28), each started that day and ended three days later."""
+    lines = [VOLUME_HEADER]
+    for (region, year), n in volumes.items():
+        for i in range(n):
+            day = first_day + i
+            ident = f"{region}{year}{month:02d}{day:02d}"
+            lines.append(
+                f"T{ident};M{ident};F{ident};{region};crisisverblijf;12-14;v;{day:02d}/{month:02d}/{year};"
+                f"{day:02d}/{month:02d}/{year};{day + 3:02d}/{month:02d}/{year};nee;;nee\n"
+            )
+    return "".join(lines)
+
+
+def write_volume_export(
+    folder: Path, volumes: dict[tuple[str, int], int] | None = None, extra: str = ""
+) -> Path:
+    """An export whose crisis trajectories have `volumes` (default VOLUMES), plus `extra` CSV lines,
+    no referrals and the good export's two residential stays."""
+    text = volume_trajectories(VOLUMES if volumes is None else volumes) + extra
+    return write_export(
+        folder, {"crisis_trajectories": text, "referrals": REFERRALS_CSV.splitlines()[0] + "\n"}
+    )

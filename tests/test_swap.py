@@ -265,3 +265,29 @@ def test_many_swaps_in_a_row_each_read_sees_the_file_in_place(
         current = other_db if current == default_db else default_db
         _swap_in(current, db)
     assert data.build_info().data_version == versions[current]
+
+
+def test_a_rollback_is_picked_up_like_any_swap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two ingests, then `rollback` and the rollback of the rollback under the running app: each
+    next read shows the file then in place (150 trajectories for the first, 151 for the second)."""
+    from data.__main__ import main
+    from data.ingest import ingest
+    from tests.ingest_fixtures import TODAY, volume_trajectories, write_volume_export
+
+    db = tmp_path / "crisishulp.duckdb"
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    first = ingest(write_volume_export(tmp_path / "q1"), db, today=TODAY).data_version
+    assert data.build_info().data_version == first
+    one_more = volume_trajectories({("ANT", 2023): 1}, first_day=26).split("\n", 1)[1]
+    second = ingest(write_volume_export(tmp_path / "q2", None, one_more), db, today=TODAY).data_version
+
+    def shown() -> tuple[str, int]:
+        """The version and trajectory count the app reads now."""
+        (count,) = data.connection().execute("select count(*) from crisis_trajectories").fetchone()
+        return data.build_info().data_version, count
+
+    assert shown() == (second, 151)
+    assert main(["rollback"]) == 0
+    assert shown() == (first, 150)
+    assert main(["rollback"]) == 0
+    assert shown() == (second, 151)

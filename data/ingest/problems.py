@@ -10,8 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from data.ingest.identifiers import looks_like_insz
+
+if TYPE_CHECKING:
+    from data.plausibility import Comparison
 
 # Listed problems per file and rule; the rest is summarised as a count.
 MAX_PROBLEMS_PER_RULE = 200
@@ -64,6 +68,10 @@ class IngestResult:
     data_version: str
     extract_date: date
     pseudonymised: bool
+    # The comparison with the replaced file, where that file was kept, and versions pruned.
+    comparison: Comparison | None = None
+    kept: Path | None = None
+    pruned: tuple[Path, ...] = ()
 
     def __str__(self) -> str:
         counts = ", ".join(f"{name} {n}" for name, n in self.rows.items())

@@ -6,13 +6,14 @@ with the previous data file untouched. `data.ingest` re-exports `ingest`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from data import schema, store
+from data import plausibility, schema, store, versions
 from data.ingest.problems import IngestError, IngestResult, _Problems
 from data.ingest.pseudonyms import _check_identifiers, _final_frame, _key_from_env, with_record_keys
 from data.ingest.read import MAX_FILE_BYTES, _find_files, _load, _Source
@@ -32,12 +33,20 @@ def _max_date(frames: Iterable[pl.DataFrame]) -> date | None:
 
 
 def ingest(
-    export_dir: Path, out: Path, *, today: date | None = None, max_bytes: int = MAX_FILE_BYTES
+    export_dir: Path,
+    out: Path,
+    *,
+    today: date | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    keep: int = versions.DEFAULT_KEEP,
+    accept_changes: bool = False,
 ) -> IngestResult:
     """Validate the export in `export_dir` completely, then replace `out` atomically with it.
 
     Raises IngestError listing every problem (file, spreadsheet row with the header as row 1,
-    column, value, rule) when anything is wrong; `out` is then left untouched.
+    column, value, rule) when anything is wrong, and plausibility.ChangesRefused when the data
+    changed implausibly against the file it replaces (unless `accept_changes`); `out` is then left
+    untouched. The replaced file is kept in `<out>.versions/`, the `keep` most recent ones.
     """
     today = today or date.today()
     export_dir, out = Path(export_dir), Path(out)
@@ -64,15 +73,33 @@ def ingest(
     secret = store.previous_key_secret(out) or store.new_key_secret()
     frames = with_record_keys({name: _final_frame(s, key) for name, s in sources.items()}, secret)
     extract_date = _max_date(frames.values()) or today
+    # A valid export can still be the wrong one: compare with the file it would replace.
+    comparison = plausibility.compare(frames["crisis_trajectories"], extract_date, out)
+    if comparison.stops and not accept_changes:
+        raise plausibility.ChangesRefused(comparison)
+    comparison = dataclasses.replace(comparison, accepted=accept_changes and bool(comparison.stops))
+    kept: list[Path] = []
+
+    def keep_previous() -> None:
+        """Keep the file about to be replaced as a version (the new one is complete by now)."""
+        archived = versions.archive(out)
+        if archived is not None:
+            kept.append(archived)
+
     # Only now, with everything checked and prepared, is the temporary file created.
-    with store.replace_atomically(out) as con:
+    with store.replace_atomically(out, before_swap=keep_previous) as con:
         store.write_tables(con, frames)
         store.write_derived(con, key_secret=secret)
         version = store.write_build_info(con, source="ingest", synthetic=False, extract_date=extract_date)
+        plausibility.write(con, comparison)
+    pruned = versions.prune(out, keep)
     return IngestResult(
         out=out,
         rows={name: frames[name].height for name in schema.TABLES_BY_NAME},
         data_version=version,
         extract_date=extract_date,
         pseudonymised=key is not None,
+        comparison=comparison,
+        kept=kept[0] if kept and kept[0] not in pruned else None,
+        pruned=tuple(pruned),
     )
