@@ -404,7 +404,7 @@ def test_a_federation_reads_what_a_tile_counts_and_takes_the_definitions(
     indicator's definition (in English with ?taal=en)."""
     _open(page, app_server, "/?regio=LIM")
     label = "Doorverwezen binnen Opgroeien (ambulante modules)"
-    tile = _main(page).locator("[data-testid='stMetric']").filter(has_text=label).first
+    tile = _main(page).locator("[class*='st-key-tile-']").filter(has_text=label).first
     expect(tile).to_be_visible()
     tile.locator("[data-testid='stTooltipIcon'], [data-testid='stTooltipHoverTarget']").first.hover()
     tooltip = page.locator("[data-testid='stTooltipContent']").first
@@ -418,7 +418,7 @@ def test_a_federation_reads_what_a_tile_counts_and_takes_the_definitions(
     body = download_info.value.path().read_bytes()[len(UTF8_BOM) :].decode("utf-8")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     block, rows = rows[: rows.index([])], rows[rows.index([]) + 1 :]  # the header block, then the table
-    assert block[0] == ["Indicators"] and ["Source", "INSISTO, BINC"] in block, block
+    assert block[0] == ["All indicators"] and ["Source", "INSISTO, BINC"] in block, block
     header = rows[0]
     assert header[:5] == ["Indicator", "Definition", "Counts", "Unit", "Source"], header
     families = next(row for row in rows if row[0] == "Families that started crisis help at home")
