@@ -46,6 +46,8 @@ def value_notes(
         return [i18n.text("note_small_count", lang, k=disclosure.THRESHOLD)]
     if kind == "stat" and role is not None:
         support = row.get(str(role.support))
+        if support == 0:
+            return [i18n.text("note_no_records", lang)]
         return [
             i18n.text(
                 "note_stat_small",
