@@ -723,7 +723,7 @@ def rates_by_kind(
 SANKEY_HEIGHT = 420
 _NODE_GAP = 10.0  # pixels of the chart's height between two nodes of a column
 _NODE_WIDTH = 0.06  # in columns
-_CURVE_POINTS = 17  # points along each link's S-curve
+_CURVE_POINTS = 11  # points along each link's S-curve (drawn smooth between them)
 _MIN_SLOT = 19.0  # pixels: the least room a node takes in its column (a line of its name)
 # A node's name is written on more lines beyond this many characters (the last column has room).
 _LABEL_CHARS = 13
@@ -806,7 +806,10 @@ def sankey_layout(
     # at its target below the links entering before it (in the order of their sources).
     leaving = {n: top[n] for n in top}
     entering = {n: top[n] for n in top}
-    rows: list[dict[str, Any]] = []
+    band: dict[str, list[Any]] = {
+        k: [] for k in ("link", "x", "y", "y2", "source_name", "target_name", "value", "colour")
+    }
+    curve = [(i / (_CURVE_POINTS - 1)) for i in range(_CURVE_POINTS)]
     for number, (_, source, target, value) in enumerate(
         sorted(shown, key=lambda link: (column[link[1]], top[link[1]], top[link[2]]))
     ):
@@ -815,23 +818,19 @@ def sankey_layout(
         leaving[source] += thick
         entering[target] += thick
         x0, x1 = _COLUMN_AT[column[source]] + _NODE_WIDTH, _COLUMN_AT[column[target]]
-        for i in range(_CURVE_POINTS):
-            t = i / (_CURVE_POINTS - 1)
-            s = t * t * (3 - 2 * t)  # smoothstep: leaves and enters level
-            rows.append(
-                {
-                    "link": number,
-                    "x": x0 + (x1 - x0) * t,
-                    "y": sy + (ty - sy) * s,
-                    "y2": sy + (ty - sy) * s + thick,
-                    "source_name": node_names.get(source, source),
-                    "target_name": node_names.get(target, target),
-                    "value": value,
-                    "colour": _node_colour(target, inside),
-                }
-            )
+        colour = _node_colour(target, inside)
+        for t in curve:
+            y = sy + (ty - sy) * t * t * (3 - 2 * t)  # smoothstep: leaves and enters level
+            band["link"].append(number)
+            band["x"].append(x0 + (x1 - x0) * t)
+            band["y"].append(y)
+            band["y2"].append(y + thick)
+            band["source_name"].append(node_names.get(source, source))
+            band["target_name"].append(node_names.get(target, target))
+            band["value"].append(value)
+            band["colour"].append(colour)
     bands = pl.DataFrame(
-        rows,
+        band,
         schema={
             "link": pl.Int64, "x": pl.Float64, "y": pl.Float64, "y2": pl.Float64, "source_name": pl.String,
             "target_name": pl.String, "value": pl.Int64, "colour": pl.String,

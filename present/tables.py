@@ -10,7 +10,9 @@ or other statistic '–'. No Streamlit: the dashboard's tables and their downloa
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -150,35 +152,43 @@ def _code_names(column: str, lang: str) -> dict | None:
     return None
 
 
+def _mapped(series: pl.Series, name: Callable[[Any], Any]) -> pl.Series:
+    """`series` with each value replaced by `name(value)` (None stays None), as text."""
+    return pl.Series(series.name, [None if v is None else name(v) for v in series.to_list()], dtype=pl.String)
+
+
 def _named(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Codes as names, flags as words, datetimes as dates, NaN as not shown."""
-    out = []
+    """Codes as names, flags as words, datetimes as dates, NaN as not shown.
+
+    A table of a page has a few dozen rows: its names are looked up in Python, column by column,
+    and the frame is put together once (each Polars query has a fixed cost of its own, many
+    times this work, and every chart block of every page makes one of these tables)."""
+    columns: list[pl.Series] = []
+    changed = False
     for column, dtype in frame.schema.items():
-        col = pl.col(column)
+        series = frame.get_column(column)
+        new: pl.Series | None = None
         if column == "area" and dtype == pl.String:
-            names = {c: area_name(c, lang) for c in frame[column].drop_nulls().unique().to_list()}
-            out.append(col.replace(names))
+            new = _mapped(series, lambda c: area_name(c, lang))
         elif dtype == pl.String and (names := _code_names(column, lang)) is not None:
-            out.append(col.replace(names))
+            new = _mapped(series, lambda c, names=names: names.get(c, c))
         elif column == "weekday" and dtype.is_integer():
             days = dict(enumerate(i18n.weekday_names(lang), start=1))
-            out.append(col.replace_strict(days, default=None, return_dtype=pl.String))
+            new = _mapped(series, days.get)
         elif column in ("month", "calendar_month") and dtype.is_integer():
             months = dict(enumerate(i18n.month_names(lang), start=1))
-            out.append(col.replace_strict(months, default=None, return_dtype=pl.String))
+            new = _mapped(series, months.get)
         elif dtype == pl.Boolean:
             yes, no = _FLAG_WORDS.get(column, ("yes", "no"))
-            out.append(
-                pl.when(col).then(pl.lit(i18n.text(yes, lang))).when(~col).then(pl.lit(i18n.text(no, lang)))
-            )
+            words = {True: i18n.text(yes, lang), False: i18n.text(no, lang)}
+            new = _mapped(series, words.get)
         elif isinstance(dtype, pl.Datetime):
-            out.append(col.dt.date())
+            new = series.dt.date()
         elif dtype.is_float():  # a NaN (0 / 0) is no number to show either
-            out.append(col.fill_nan(None))
-        else:
-            continue
-        out[-1] = out[-1].alias(column)
-    return frame.with_columns(out) if out else frame
+            new = series.fill_nan(None)
+        changed |= new is not None
+        columns.append(series if new is None else new.alias(column))
+    return pl.DataFrame(columns) if changed else frame
 
 
 def reader_table(

@@ -181,6 +181,10 @@ def test_federation_takes_a_chart_its_numbers_and_a_citation(
     try:
         main = page.locator("[data-testid='stMain']")
         title = main.locator("h3").first.inner_text().strip()
+        # The chart's own menu offers no image without title, source or mark: only the page's downloads.
+        main.locator("[data-testid='stVegaLiteChart']").first.hover()
+        expect(page.get_by_role("button", name="Fullscreen").first).to_be_visible()
+        expect(page.get_by_role("button", name="Download as PNG")).to_have_count(0)
         files = {}
         for kind in ("PNG", "SVG", "CSV"):
             button = main.locator("[data-testid='stDownloadButton']", has_text=f"⬇ {kind}").first
