@@ -11,7 +11,8 @@ from ui.filters import current
 
 view = current()
 lang = view.lang
-layout.page_header("page_question", view, intro=i18n.text("question_intro", lang))
+# No pack button: the page draws no chart or block to put in it; its own files are below.
+layout.page_header("page_question", view, intro=i18n.text("question_intro", lang), pack_button=False)
 
 # The key-figure queries count their own modules for all ages: say so when the reader chose either.
 ignored = [

@@ -781,11 +781,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # the page (pages/vraag.py) around the answer
     "question_intro": (
         "Het antwoord op een schriftelijke parlementaire vraag zoals nr. 712 (8 juli 2022), voor de"
-        " periode en de regio in de zijbalk: genummerd, met de bron van elk cijfer. Kopieer de tekst"
-        " of download het antwoord als Word of Markdown.",
+        " periode en de regio in de zijbalk: genummerd, met de bron van elk cijfer. Download het"
+        " antwoord als Word of Markdown, of kopieer het als tekst onderaan.",
         "The answer to a written parliamentary question such as nr. 712 (8 July 2022), for the period"
-        " and the region in the sidebar: numbered, with each figure's source. Copy the text or"
-        " download the answer as Word or Markdown.",
+        " and the region in the sidebar: numbered, with each figure's source. Download the answer as"
+        " Word or Markdown, or copy it as text at the bottom.",
     ),
     "question_ignored": (
         "De keuze bij {filters} geldt niet voor de kerncijfers: elk cijfer telt de crisismodules die"

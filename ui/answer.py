@@ -43,7 +43,14 @@ def file_stem(view: View, regions: tuple[str, ...]) -> str:
     return f"{slug(i18n.text('question_file', lang))}_{slug(area)}_{span}"
 
 
-def _points(ans: Answer) -> None:
+def _table(table: Table, key: str) -> None:
+    """A table of the answer; its container's key lets the page's style rules wrap long headers
+    (ui/layout.py `_CSS`), so four columns fit a phone."""
+    with st.container(key=f"answer-table-{key}"):
+        st.markdown(_md_table(table))
+
+
+def _points(ans: Answer, key: str) -> None:
     """The numbered answer as the page shows it."""
     if ans.mode == EXACT:
         st.error(ans.mode_line, icon=_MODE_ICON[EXACT])
@@ -55,27 +62,21 @@ def _points(ans: Answer) -> None:
         # '6. ...' starts an ordered list at 6: each point keeps its number.
         st.markdown(f"{item.number}. {item.text}")
         if item.table is not None:
-            st.markdown(_md_table(item.table))
+            _table(item.table, f"{key}-{item.number}")
         if item.caveat:
             st.warning(item.caveat, icon=":material/warning:")
     with st.expander(i18n.text("answer_per_year", ans.lang)):
-        st.markdown(_md_table(ans.per_year))
+        _table(ans.per_year, f"{key}-per-year")
     for paragraph in ans.closing:
         st.caption(paragraph)
 
 
 def show(view: View, regions: tuple[str, ...], key: str) -> None:
-    """The answer for the view's period and `regions` (empty: all of Flanders): its points, the
-    text with Streamlit's copy button, and the downloads (`key` keeps the widgets apart)."""
+    """The answer for the view's period and `regions` (empty: all of Flanders): the downloads
+    first, the points, then the text with Streamlit's copy button (`key` keeps the widgets apart)."""
     lang = view.lang
     figures = data.key_figures(view.year_from, view.year_to, regions)
     ans = formats.answer(figures, lang)
-    _points(ans)
-
-    st.markdown(f"**{i18n.text('question_text', lang)}**", help=i18n.text("question_text_help", lang))
-    # st.code has Streamlit's own copy button (top right); wrapped, so the prose reads on a phone.
-    st.code(formats.answer_text(ans), language=None, wrap_lines=True, height=320)
-
     stem = file_stem(view, regions)
     row = st.container(horizontal=True, gap="small")
 
@@ -103,3 +104,9 @@ def show(view: View, regions: tuple[str, ...], key: str) -> None:
         on_click="ignore",
         icon=":material/article:",
     )
+
+    _points(ans, key)
+
+    st.markdown(f"**{i18n.text('question_text', lang)}**", help=i18n.text("question_text_help", lang))
+    # st.code has Streamlit's own copy button (top right); wrapped, so the prose reads on a phone.
+    st.code(formats.answer_text(ans), language=None, wrap_lines=True, height=320)
