@@ -50,15 +50,15 @@ def settle_after_first_run(page: str) -> None:
 # tiles per row on a narrow screen (each at least 10.5rem wide), a value that wraps instead of being
 # cut, and no "Download as PNG" in the charts' own menu (an image without title, source or the
 # synthetic-data mark; every chart has the project's PNG and SVG downloads instead). The answer's
-# tables (ui/answer.py) wrap their long headers, never a number, and are set smaller on a phone,
-# so four columns fit 390 pixels.
+# tables (ui/answer.py) wrap their long headers anywhere (cells only at a space: never inside a
+# number, and exact mode's '3 (klein aantal: niet publiceren)' wraps after the 3), and are set
+# smaller on a phone, so four columns fit 390 pixels.
 _CSS = """
 div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
 div:has(> [class*="st-key-sankey-"]) { flex: 1 1 28rem; min-width: min(28rem, 100%); }
 [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
 button[aria-label="Download as PNG"] { display: none; }
 [class*="st-key-answer-table-"] th { hyphens: auto; overflow-wrap: anywhere; }
-[class*="st-key-answer-table-"] td { white-space: nowrap; }
 @media (max-width: 640px) {
   [class*="st-key-answer-table-"] table { font-size: 0.8rem; }
   [class*="st-key-answer-table-"] :is(th, td) { padding: 0.25rem 0.35rem; }
