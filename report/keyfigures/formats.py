@@ -1,5 +1,7 @@
-"""The key figures in their formats: JSON with fixed keys, Dutch text shaped like the answer to a
-written parliamentary question, and an Excel workbook with a definitions sheet."""
+"""The key figures in their formats: JSON with fixed keys, text shaped like the answer to a
+written parliamentary question (`answer`, Dutch by default or English: the command's Markdown,
+the dashboard page's text; report/keyfigures/docx.py writes it as Word), and an Excel workbook with
+a definitions sheet."""
 
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ def format_count(value: int | None, lang: str = "nl") -> str:
 
 
 def format_pct(value: float | None, lang: str = "nl") -> str:
-    """A percentage in Dutch notation with one decimal: 70.3 -> '70,3 %'."""
+    """A percentage with one decimal: 70.3 -> '70,3 %' (English '70.3%'); None -> 'n.b.'."""
     return i18n.text("answer_not_available", lang) if value is None else i18n.fmt_pct(float(value), lang)
 
 
@@ -144,7 +146,7 @@ class Answer:
     closing: tuple[str, ...]  # the sources, what the marks mean, the data version
 
 
-# Per-year columns of `Answer.per_year`: the by_year key, and whether it is a percentage.
+# The by_year keys of `Answer.per_year`, in column order (a key ending in _pct is a percentage).
 PER_YEAR_COLUMNS: tuple[str, ...] = (
     "chah_started",
     "goal_positive_pct",
