@@ -1,4 +1,4 @@
-"""Entry point: page config, the shared sidebar filters, and the navigation over the seven pages.
+"""Entry point: page config, the shared sidebar filters, and the navigation over the eight pages.
 
 When the data file cannot be used (missing, empty, damaged, locked by a writer, ...) every page
 shows one clear message saying what is wrong and how to fix it, instead of a traceback; the
@@ -64,6 +64,7 @@ PAGES = [
     ("pages/doorverwijzingen.py", "page_referrals", "doorverwijzingen", ":material/alt_route:"),
     ("pages/tijdige_start.py", "page_timely", "tijdige_start", ":material/traffic:"),
     ("pages/verblijf_na_corona.py", "page_residential", "verblijf_na_corona", ":material/home:"),
+    ("pages/vraag.py", "page_question", "vraag", ":material/account_balance:"),
     ("pages/definities.py", "page_definitions", "definities", ":material/menu_book:"),
 ]
 navigation = st.navigation(

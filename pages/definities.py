@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from present import catalogue, i18n, sources
-from ui import layout
+from ui import answer, layout
 from ui.filters import current
 
 view = current()
@@ -86,7 +86,8 @@ st.markdown(
     f"{i18n.text('defs_jump', lang)}: " + " · ".join(f"[{title}](#{anchor})" for anchor, title in sections)
 )
 for page in catalogue.PAGES:
-    shown = catalogue.on_page(page)
+    # The answer page draws no tile or block: it shows the key figures (ui.answer.KEY_FIGURES).
+    shown = answer.KEY_FIGURES if page == "vraag" else catalogue.on_page(page)
     st.subheader(sources.page_title(page, lang), divider="gray", anchor=page)
     indicator_section(shown)
     technical_details(shown)

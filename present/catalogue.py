@@ -31,6 +31,9 @@ PAGES: dict[str, str] = {
     "doorverwijzingen": "page_referrals",
     "tijdige_start": "page_timely",
     "verblijf_na_corona": "page_residential",
+    # The key figures as a parliamentary answer: every figure there is one of the key figures
+    # (`pages = []`), so no indicator names this page.
+    "vraag": "page_question",
 }
 
 

@@ -648,6 +648,164 @@ LABELS: dict[str, tuple[str, str]] = {
     "dl_value": ("waarde", "value"),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
+    # --- the answer to a written parliamentary question --------------------------------------
+    # The key figures as the answer to vraag nr. 712 reads (report/keyfigures/formats.py `answer`:
+    # the command's md, the page's text, the Word file), and the page that shows it (pages/vraag.py).
+    # The Dutch texts are the command's own: `python -m report kerncijfers --format md` writes them.
+    "page_question": ("Parlementaire vraag", "Parliamentary question"),
+    "answer_mode_public": (
+        "Beschermde cijfers (publieke modus): dezelfde cijfers als het dashboard; aantallen"
+        " willekeurig afgerond op 5, aantallen onder 10 niet getoond ('<10'), percentages berekend uit"
+        " de beschermde aantallen en pas getoond vanaf een noemer van 20 ('–').",
+        "Protected figures (public mode): the same figures as the dashboard; counts randomly rounded"
+        " to 5, counts under 10 not shown ('<10'), percentages worked out from the protected counts"
+        " and shown only from a denominator of 20 ('–').",
+    ),
+    "answer_mode_exact": (
+        "EXACTE CIJFERS – alleen voor intern gebruik, niet publiceren: de cijfers zijn niet"
+        " beschermd; elk aantal van 1 tot 9 is gemarkeerd met '({mark})'.",
+        "EXACT FIGURES – for internal use only, do not publish: the figures are not protected; every"
+        " count of 1 to 9 is marked '({mark})'.",
+    ),
+    "answer_exact_warning": (
+        "EXACTE CIJFERS: kleine aantallen (1 tot 9) gemarkeerd – {mark}",
+        "EXACT FIGURES: small counts (1 to 9) marked – {mark}",
+    ),
+    "answer_title": ("Kerncijfers crisishulp {span}", "Key figures crisis help {span}"),
+    "answer_area": ("Gebied: {area}.", "Area: {area}."),
+    "answer_area_flanders": ("heel Vlaanderen (alle IROJ-regio's)", "all of Flanders (all IROJ regions)"),
+    "answer_area_one": ("IROJ-regio {names}", "IROJ region {names}"),
+    "answer_area_many": ("IROJ-regio's {names}", "IROJ regions {names}"),
+    "answer_period_one": ("In {year}", "In {year}"),
+    "answer_period_many": ("In de periode {span}", "In the period {span}"),
+    "answer_source": ("(bron: {source})", "(source: {source})"),
+    "answer_family_one": ("gezin", "family"),
+    "answer_family_many": ("gezinnen", "families"),
+    "answer_trajectory_one": ("traject", "trajectory"),
+    "answer_trajectory_many": ("trajecten", "trajectories"),
+    "answer_minor_one": ("unieke minderjarige", "unique minor"),
+    "answer_minor_many": ("unieke minderjarigen", "unique minors"),
+    "answer_verb_one": ("werd", "was"),
+    "answer_verb_many": ("werden", "were"),
+    "answer_not_available": ("n.b.", "n/a"),
+    "answer_families": (
+        "{period} werd crisishulp aan huis opgestart bij {families}. {source}",
+        "{period}, crisis help at home was started for {families}. {source}",
+    ),
+    "answer_started": (
+        "{period} {verb} {trajectories} crisishulp aan huis opgestart. Bij {extended} daarvan"
+        " ({pct}) werd de standaardtermijn van 28 dagen verlengd. {source}",
+        "{period}, {trajectories} of crisis help at home {verb} started. For {extended} of them"
+        " ({pct}) the standard term of 28 days was extended. {source}",
+    ),
+    "answer_started_per_year": (
+        "Het aantal opgestarte trajecten crisishulp aan huis bedraagt {values}. {source}",
+        "The number of trajectories of crisis help at home started is {values}. {source}",
+    ),
+    "answer_goal": (
+        "Het aandeel afgesloten ambulante crisistrajecten (crisishulp aan huis, crisisbegeleiding en"
+        " crisisinterventie) waarvan de doelen bereikt of grotendeels bereikt werden, op de trajecten"
+        " met een geregistreerde doelrealisatie, bedraagt {values}{notes}. {source}",
+        "The share of closed ambulatory crisis trajectories (crisis help at home, crisis guidance and"
+        " crisis intervention) whose goals were reached or largely reached, of the trajectories with a"
+        " registered goal attainment, is {values}{notes}. {source}",
+    ),
+    "answer_goal_missing": (
+        "n.b.: niet beschikbaar, geen doelrealisatie geregistreerd",
+        "n/a: not available, no goal attainment registered",
+    ),
+    "answer_goal_hidden": (
+        "–: niet getoond, te weinig trajecten met een geregistreerde doelrealisatie",
+        "–: not shown, too few trajectories with a registered goal attainment",
+    ),
+    "answer_placement": (
+        "Het aantal afgesloten ambulante crisistrajecten waarbij een plaatsing werd geadviseerd,"
+        " bedraagt {values}. {source}",
+        "The number of closed ambulatory crisis trajectories for which a placement was advised is"
+        " {values}. {source}",
+    ),
+    "answer_referrals": (
+        "Doorverwijzingen bij de afsluiting van de ambulante crisistrajecten {source}:",
+        "Referrals at the close of the ambulatory crisis trajectories {source}:",
+    ),
+    "answer_referrals_caveat": (
+        "Opgelet: de doorverwijzingen binnen en buiten Opgroeien mogen niet worden opgeteld."
+        " Eenzelfde traject (gezin) kan zowel binnen als buiten Opgroeien worden doorverwezen.",
+        "Note: the referrals inside and outside Opgroeien must not be added up. One trajectory"
+        " (family) can be referred both inside and outside Opgroeien.",
+    ),
+    "answer_not_started": (
+        "{period} kon crisishulp aan huis niet worden opgestart voor {minors} die ervoor werden"
+        " aangemeld. {source}",
+        "{period}, crisis help at home could not be started for {minors} registered for it. {source}",
+    ),
+    "answer_quiet": (
+        "De rustigste maanden, met de minste aanmeldingen voor crisishulp aan huis over {span}, zijn"
+        " {months}{ranked}.",
+        "The quietest months, with the fewest registrations for crisis help at home over {span}, are"
+        " {months}{ranked}.",
+    ),
+    "answer_quiet_ranked": (
+        "gerangschikt op de beschermde maandaantallen",
+        "ranked on the protected monthly counts",
+    ),
+    "answer_tie": (
+        "{fourth} {same}; bij gelijke aantallen telt volgens de definitie de vroegste maand.",
+        "{fourth} {same}; with equal counts the definition takes the earlier month.",
+    ),
+    "answer_tie_exact": ("heeft evenveel aanmeldingen als {third}", "has as many registrations as {third}"),
+    "answer_tie_hidden": ("is net als {third} niet getoond ('<10')", "is, like {third}, not shown ('<10')"),
+    "answer_tie_same": (
+        "heeft hetzelfde beschermde aantal als {third}",
+        "has the same protected count as {third}",
+    ),
+    "answer_sources": (
+        "Bronnen: INSISTO is het registratiesysteem van de crisismeldpunten; BINC is de registratie"
+        " van de geboden hulp. Percentages met één decimaal. Ter vergelijking: crisishulp aan huis"
+        " start binnen 24 uur en duurt in principe maximaal 28 dagen.",
+        "Sources: INSISTO is the registration system of the crisis reporting points; BINC is the"
+        " registration of the help given. Percentages with one decimal. For comparison: crisis help"
+        " at home starts within 24 hours and in principle lasts at most 28 days.",
+    ),
+    "answer_public_note": (
+        "Beschermde cijfers, zoals op het dashboard: '<10' is een aantal onder 10 dat niet getoond"
+        " wordt; '–' is een percentage dat niet getoond wordt omdat de aantallen te klein zijn; n.b.:"
+        " niet beschikbaar. Tel getoonde aantallen niet op tot nieuwe totalen: neem het getoonde"
+        " totaal.",
+        "Protected figures, as on the dashboard: '<10' is a count under 10 that is not shown; '–' is a"
+        " percentage not shown because the counts are too small; n/a: not available. Do not add shown"
+        " counts up to new totals: take the total shown.",
+    ),
+    "answer_data_version": ("Gegevensversie: {version}.", "Data version: {version}."),
+    "answer_per_year": ("Per jaar", "Per year"),
+    # the page (pages/vraag.py) around the answer
+    "question_intro": (
+        "Het antwoord op een schriftelijke parlementaire vraag zoals nr. 712 (8 juli 2022), voor de"
+        " periode en de regio in de zijbalk: genummerd, met de bron van elk cijfer. Download het"
+        " antwoord als Word of Markdown, of kopieer het als tekst onderaan.",
+        "The answer to a written parliamentary question such as nr. 712 (8 July 2022), for the period"
+        " and the region in the sidebar: numbered, with each figure's source. Download the answer as"
+        " Word or Markdown, or copy it as text at the bottom.",
+    ),
+    "question_ignored": (
+        "De keuze bij {filters} geldt niet voor de kerncijfers: elk cijfer telt de crisismodules die"
+        " het antwoord noemt, voor alle leeftijden.",
+        "The choice of {filters} does not apply to the key figures: each figure counts the crisis"
+        " modules the answer names, for all ages.",
+    ),
+    "question_per_region": (
+        "De kerncijfers tellen één regio of heel Vlaanderen: hieronder één antwoord per gekozen regio.",
+        "The key figures count one region or all of Flanders: below, one answer per chosen region.",
+    ),
+    "question_text": ("Antwoord als tekst", "Answer as text"),
+    "question_text_help": (
+        "Kopieer met de knop rechtsboven in het vak; de tabel staat er met tabs tussen de kolommen.",
+        "Copy with the button at the top right of the box; the table has tabs between its columns.",
+    ),
+    "question_docx": ("Word (.docx)", "Word (.docx)"),
+    "question_md": ("Markdown (.md)", "Markdown (.md)"),
+    "question_file": ("antwoord-vraag", "answer-question"),
+    # --- end of the parliamentary question's labels ---------------------------------------------
 }
 
 

@@ -18,6 +18,7 @@ PAGES = {
     "doorverwijzingen",
     "tijdige_start",
     "verblijf_na_corona",
+    "vraag",
     "definities",
 }
 

@@ -45,6 +45,7 @@ PAGES = [
     ("/doorverwijzingen", "Doorverwijzingen"),
     ("/tijdige_start", "Tijdige start"),
     ("/verblijf_na_corona", "Verblijf na corona"),
+    ("/vraag", "Parlementaire vraag"),
     ("/definities", "Definities en bronnen"),
 ]
 ENGLISH_TITLES = [
@@ -54,6 +55,7 @@ ENGLISH_TITLES = [
     "Referrals",
     "Timely start",
     "Residential stay after corona",
+    "Parliamentary question",
     "Definitions and sources",
 ]
 BANNER = "Synthetische gegevens"

@@ -232,6 +232,7 @@ PAGES = [
     "/doorverwijzingen",
     "/tijdige_start",
     "/verblijf_na_corona",
+    "/vraag",
     "/definities",
 ]
 # Anything in the main area wider than the area itself (a chart, a table, a row of buttons).

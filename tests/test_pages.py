@@ -19,6 +19,7 @@ PAGES = [
     ("pages/doorverwijzingen.py", "Doorverwijzingen"),
     ("pages/tijdige_start.py", "Tijdige start"),
     ("pages/verblijf_na_corona.py", "Verblijf na corona"),
+    ("pages/vraag.py", "Parlementaire vraag"),
     ("pages/definities.py", "Definities en bronnen"),
 ]
 

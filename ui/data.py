@@ -24,6 +24,8 @@ from data.schema import TABLES_BY_NAME
 from data.store import DERIVED_TABLES, db_path
 from queries import disclosure
 from queries import run as queries
+from report.keyfigures.compute import KeyFigures
+from report.keyfigures.compute import compute as compute_key_figures
 from ui import mode as disclosure_mode
 
 FileKey = tuple[str, int, int, int]
@@ -267,3 +269,26 @@ def _build_info(key: FileKey) -> BuildInfo:
 def build_info() -> BuildInfo:
     """What the current data file says about itself."""
     return _build_info(file_key())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _key_figures(
+    cache_key: str, _key: FileKey, _view: tuple[int, int, tuple[str, ...]], _mode: disclosure.Mode
+) -> KeyFigures:
+    """The key figures of one view (years and regions), cached like `_run_cached`: only
+    `cache_key` is hashed."""
+    year_from, year_to, regions = _view
+    try:
+        return compute_key_figures(year_from, year_to, regions, _connection(_key), _mode)
+    except duckdb.Error as err:
+        raise DataFileError(Path(_key[0]), str(err).splitlines()[0]) from err
+
+
+def key_figures(year_from: int, year_to: int, regions: tuple[str, ...] = ()) -> KeyFigures:
+    """The key figures ('kerncijfers') for whole years and a region set (empty: all of Flanders),
+    in the session's mode: the figures `python -m report kerncijfers` prints, from the same code
+    (`report.keyfigures.compute`) on the shared connection. Public mode refuses several regions
+    taken together (`ViewRefused`)."""
+    key, mode = file_key(), current_mode()
+    cache_key = repr((key, "kerncijfers", year_from, year_to, tuple(regions), mode))
+    return _key_figures(cache_key, key, (year_from, year_to, tuple(regions)), mode)

@@ -49,12 +49,20 @@ def settle_after_first_run(page: str) -> None:
 # What the theme cannot say (no option for it in Streamlit): tiles as a grid that reflows to fewer
 # tiles per row on a narrow screen (each at least 10.5rem wide), a value that wraps instead of being
 # cut, and no "Download as PNG" in the charts' own menu (an image without title, source or the
-# synthetic-data mark; every chart has the project's PNG and SVG downloads instead).
+# synthetic-data mark; every chart has the project's PNG and SVG downloads instead). The answer's
+# tables (ui/answer.py) wrap their long headers anywhere (cells only at a space: never inside a
+# number, and exact mode's '3 (klein aantal: niet publiceren)' wraps after the 3), and are set
+# smaller on a phone, so four columns fit 390 pixels.
 _CSS = """
 div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
 div:has(> [class*="st-key-sankey-"]) { flex: 1 1 28rem; min-width: min(28rem, 100%); }
 [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
 button[aria-label="Download as PNG"] { display: none; }
+[class*="st-key-answer-table-"] th { hyphens: auto; overflow-wrap: anywhere; }
+@media (max-width: 640px) {
+  [class*="st-key-answer-table-"] table { font-size: 0.8rem; }
+  [class*="st-key-answer-table-"] :is(th, td) { padding: 0.25rem 0.35rem; }
+}
 """
 
 
@@ -126,8 +134,9 @@ def _dataframe(table: pl.DataFrame) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", lazy=lazy, column_config=dates or None)
 
 
-def page_header(title_key: str, view: View, intro: str | None = None) -> None:
-    """Title, the synthetic-data banner while the default is loaded, and the mode line."""
+def page_header(title_key: str, view: View, intro: str | None = None, *, pack_button: bool = True) -> None:
+    """Title, the synthetic-data banner while the default is loaded, and the mode line; the pack
+    button unless the page has no figure to put in it (`pack_button=False`)."""
     st.title(i18n.text(title_key, view.lang))
     info = build_info()
     if info.synthetic:
@@ -139,7 +148,8 @@ def page_header(title_key: str, view: View, intro: str | None = None) -> None:
         f"{view.describe()} · {mode_label(view.lang)} · "
         f"{i18n.text('data_version', view.lang)} {info.data_version}"
     )
-    pack.begin(view, i18n.text(title_key, view.lang))
+    if pack_button:
+        pack.begin(view, i18n.text(title_key, view.lang))
     if intro:
         st.markdown(intro)
 

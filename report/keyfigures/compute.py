@@ -29,7 +29,7 @@ import duckdb
 import polars as pl
 
 from data.schema import REGIONS
-from present import catalogue
+from present import catalogue, i18n
 from queries import disclosure
 from queries.disclosure import EXACT, PUBLIC, Mode
 from queries.run import QueryError, connect, validate_value, validated
@@ -39,14 +39,12 @@ QUERIES: tuple[str, ...] = ("kerncijfers_totals", "kerncijfers_by_year", "kernci
 # How exact mode marks a count of 1 to 9 (after the count, in every format).
 SMALL_COUNT_MARK = "klein aantal: niet publiceren"
 SMALL_COUNT_SUFFIX = f" ({SMALL_COUNT_MARK})"
-# The top of every output: what kind of figures these are.
-EXACT_WARNING = "EXACTE CIJFERS: kleine aantallen (1 tot 9) gemarkeerd – klein aantal: niet publiceren"
+# The top of every output: what kind of figures these are (Dutch; the label catalogue holds the
+# English too, for the answer page's English mode).
+EXACT_WARNING = i18n.text("answer_exact_warning", "nl", mark=SMALL_COUNT_MARK)
 MODE_HEADERS: dict[str, str] = {
-    PUBLIC: "Beschermde cijfers (publieke modus): dezelfde cijfers als het dashboard; aantallen"
-    " willekeurig afgerond op 5, aantallen onder 10 niet getoond ('<10'), percentages berekend uit de"
-    " beschermde aantallen en pas getoond vanaf een noemer van 20 ('–').",
-    EXACT: "EXACTE CIJFERS – alleen voor intern gebruik, niet publiceren: de cijfers zijn niet"
-    f" beschermd; elk aantal van 1 tot 9 is gemarkeerd met '({SMALL_COUNT_MARK})'.",
+    PUBLIC: i18n.text("answer_mode_public", "nl"),
+    EXACT: i18n.text("answer_mode_exact", "nl", mark=SMALL_COUNT_MARK),
 }
 # Stderr hint when the public view space refuses the regions (report/cli.py prints it).
 REFUSAL_HINT = (

@@ -1,5 +1,7 @@
-"""The key figures in their formats: JSON with fixed keys, Dutch text shaped like the answer to a
-written parliamentary question, and an Excel workbook with a definitions sheet."""
+"""The key figures in their formats: JSON with fixed keys, text shaped like the answer to a
+written parliamentary question (`answer`, Dutch by default or English: the command's Markdown,
+the dashboard page's text; report/keyfigures/docx.py writes it as Word), and an Excel workbook with
+a definitions sheet."""
 
 from __future__ import annotations
 
@@ -12,25 +14,19 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
-from data.schema import REGIONS
 from present import catalogue, i18n
 from queries import disclosure
 from queries.disclosure import EXACT, PUBLIC, Mode
 from report.keyfigures.compute import (
     COUNT_COLUMNS,
     DEFINITIONS,
-    EXACT_WARNING,
     MODE_HEADERS,
     PCT_DENOMINATORS,
     SMALL_COUNT_MARK,
-    SMALL_COUNT_SUFFIX,
     KeyFigures,
     is_small,
     quiet_tie,
 )
-
-# Month names as the Dutch text writes them (Babel: januari ... december).
-_MONTHS = i18n.month_names("nl")
 
 FORMATS: tuple[str, ...] = ("json", "md", "xlsx")
 
@@ -40,188 +36,318 @@ def to_json(figures: KeyFigures) -> str:
     return json.dumps(figures.as_dict(), ensure_ascii=False, indent=2)
 
 
-def format_count(value: int | None) -> str:
+def format_count(value: int | None, lang: str = "nl") -> str:
     """A count in Dutch notation: 1417 -> '1.417'; a hidden count (None) -> '<10'."""
-    return i18n.fmt_count(value, "nl")
+    return i18n.fmt_count(value, lang)
 
 
-def format_pct(value: float | None) -> str:
-    """A percentage in Dutch notation with one decimal: 70.3 -> '70,3 %'."""
-    return "n.b." if value is None else i18n.fmt_pct(float(value), "nl")
+def format_pct(value: float | None, lang: str = "nl") -> str:
+    """A percentage with one decimal: 70.3 -> '70,3 %' (English '70.3%'); None -> 'n.b.'."""
+    return i18n.text("answer_not_available", lang) if value is None else i18n.fmt_pct(float(value), lang)
 
 
-def count_text(value: int | None, mode: Mode) -> str:
+def count_text(value: int | None, mode: Mode, lang: str = "nl") -> str:
     """A count as the text writes it: '1.417', '<10', and in exact mode '3 (klein aantal: niet
     publiceren)' for a count of 1 to 9."""
-    text = format_count(value)
-    return text + SMALL_COUNT_SUFFIX if mode == EXACT and is_small(value) else text
+    text = format_count(value, lang)
+    # In Dutch the mark reads ' (klein aantal: niet publiceren)', as the command has always written it.
+    return f"{text} ({i18n.text('small_count_mark', lang)})" if mode == EXACT and is_small(value) else text
 
 
-def pct_text(value: float | None, denominator: int | None) -> str:
+def pct_text(value: float | None, denominator: int | None, lang: str = "nl") -> str:
     """A percentage: '70,3 %'; 'n.b.' without data (denominator 0); '–' when public mode hides it."""
     if value is not None:
-        return format_pct(value)
-    return "n.b." if denominator == 0 else "–"
+        return format_pct(value, lang)
+    return i18n.text("answer_not_available", lang) if denominator == 0 else "–"
 
 
-def _join_nl(items: list[str]) -> str:
-    """Join items the Dutch way: 'a', 'a en b', 'a, b en c' (Babel's list patterns)."""
-    return i18n.join(items, "nl")
+def _span(figures: KeyFigures) -> str:
+    """'2019-2021', or '2021' for one year."""
+    if figures.year_from == figures.year_to:
+        return str(figures.year_from)
+    return f"{figures.year_from}-{figures.year_to}"
 
 
-def _period_phrase(figures: KeyFigures) -> str:
+def _period_phrase(figures: KeyFigures, lang: str = "nl") -> str:
     """'In de periode 2019-2021' or 'In 2021'."""
     if figures.year_from == figures.year_to:
-        return f"In {figures.year_from}"
-    return f"In de periode {figures.year_from}-{figures.year_to}"
+        return i18n.text("answer_period_one", lang, year=figures.year_from)
+    return i18n.text("answer_period_many", lang, span=_span(figures))
 
 
-def _area_phrase(figures: KeyFigures) -> str:
+def _area_phrase(figures: KeyFigures, lang: str = "nl") -> str:
     """The area the figures cover, in words."""
     if figures.all_flanders:
-        return "heel Vlaanderen (alle IROJ-regio's)"
-    names = [f"{REGIONS[c]} ({c})" for c in figures.regions]
-    return ("IROJ-regio " if len(names) == 1 else "IROJ-regio's ") + _join_nl(names)
+        return i18n.text("answer_area_flanders", lang)
+    names = [f"{i18n.name(i18n.REGION_NAMES, c, lang)} ({c})" for c in figures.regions]
+    key = "answer_area_one" if len(names) == 1 else "answer_area_many"
+    return i18n.text(key, lang, names=i18n.join(names, lang))
 
 
-def _per_year(figures: KeyFigures, fmt: Callable[[dict[str, Any]], str]) -> str:
+def _per_year(figures: KeyFigures, fmt: Callable[[dict[str, Any]], str], lang: str = "nl") -> str:
     """'84 in 2019, 90 in 2020 en 108 in 2021': `fmt` writes the value of one by_year row."""
-    return _join_nl([f"{fmt(row)} in {row['year']}" for row in figures.by_year.iter_rows(named=True)])
+    return i18n.join([f"{fmt(row)} in {row['year']}" for row in figures.by_year.iter_rows(named=True)], lang)
 
 
-def _plural(count: int | None, one: str, many: str, mode: Mode) -> str:
-    """'1 gezin', '1.417 gezinnen', '<10 gezinnen'."""
-    return f"{count_text(count, mode)} {one if count == 1 else many}"
+# The label keys of a noun in the singular and the plural.
+_FAMILY = ("answer_family_one", "answer_family_many")
+_TRAJECTORY = ("answer_trajectory_one", "answer_trajectory_many")
+_MINOR = ("answer_minor_one", "answer_minor_many")
 
 
-def _source(key: str) -> str:
-    """The source system of a key figure (from the indicator catalogue)."""
-    return catalogue.indicator(key).source
+def _plural(count: int | None, noun: tuple[str, str], mode: Mode, lang: str = "nl") -> str:
+    """'1 gezin', '1.417 gezinnen', '<10 gezinnen' (`noun`: its singular and plural label keys)."""
+    return f"{count_text(count, mode, lang)} {i18n.text(noun[0] if count == 1 else noun[1], lang)}"
 
 
-def _label(key: str) -> str:
-    """The Dutch label of a key figure (from the indicator catalogue)."""
-    return catalogue.indicator(key).label("nl")
+def _source(key: str, lang: str = "nl") -> str:
+    """'(bron: INSISTO)': the source system of a key figure (from the indicator catalogue)."""
+    return i18n.text("answer_source", lang, source=catalogue.indicator(key).source)
 
 
-def to_markdown(figures: KeyFigures) -> str:
-    """The figures as Dutch text in the style of an answer to a written parliamentary question,
-    after a first line that says which figures these are (protected, or exact and not to publish)."""
+def _label(key: str, lang: str = "nl") -> str:
+    """The label of a key figure (from the indicator catalogue)."""
+    return catalogue.indicator(key).label(lang)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the answer: its header row and its rows, every cell as the text writes it."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered point of the answer: its text (source included), and a table and caveat."""
+
+    number: int
+    text: str
+    table: Table | None = None
+    caveat: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The key figures as the answer to a written parliamentary question, in one language.
+
+    Every format (md, the page's text, the Word file) is written from this one structure, so they
+    hold the same numbers in the same words.
+    """
+
+    lang: str
+    mode: Mode
+    mode_line: str  # which figures these are (protected, or exact and not to publish)
+    title: str
+    area: str
+    items: tuple[Item, ...]
+    per_year: Table  # every per-year figure of the answer (the page and the Word file)
+    closing: tuple[str, ...]  # the sources, what the marks mean, the data version
+
+
+# The by_year keys of `Answer.per_year`, in column order (a key ending in _pct is a percentage).
+PER_YEAR_COLUMNS: tuple[str, ...] = (
+    "chah_started",
+    "goal_positive_pct",
+    "placement_advised",
+    "ambulatory_ended",
+    "referred_inside",
+    "referred_outside",
+)
+
+
+def answer(figures: KeyFigures, lang: str = "nl") -> Answer:
+    """The figures as a numbered answer in `lang` ('nl' or 'en'): the words of the label catalogue,
+    the numbers as `count_text` and `pct_text` write them (small counts marked in exact mode)."""
     mode = figures.mode
     total = figures.totals.row(0, named=True)
     d = figures.as_dict()
-    period = _period_phrase(figures)
-    span = (
-        str(figures.year_from)
-        if figures.year_from == figures.year_to
-        else f"{figures.year_from}-{figures.year_to}"
-    )
-    quiet = _join_nl([_MONTHS[m - 1] for m in d["quiet_months"]])
+    period = _period_phrase(figures, lang)
+    span = _span(figures)
+    months = i18n.month_names(lang)
+    quiet = i18n.join([months[m - 1] for m in d["quiet_months"]], lang)
     started = d["chah_started"]
     years = list(figures.by_year.iter_rows(named=True))
     goal_missing = any(r["goal_positive_pct"] is None and r["goal_registered"] == 0 for r in years)
     goal_hidden = any(r["goal_positive_pct"] is None and r["goal_registered"] != 0 for r in years)
     goal_notes = []
     if goal_missing:
-        goal_notes.append("n.b.: niet beschikbaar, geen doelrealisatie geregistreerd")
+        goal_notes.append(i18n.text("answer_goal_missing", lang))
     if goal_hidden:
-        goal_notes.append("–: niet getoond, te weinig trajecten met een geregistreerde doelrealisatie")
-    quiet_line = (
-        "8. De rustigste maanden, met de minste aanmeldingen voor crisishulp aan huis over"
-        f" {span}, zijn {quiet}"
-        + (" (gerangschikt op de beschermde maandaantallen)" if mode == PUBLIC else "")
-        + "."
-    )
+        goal_notes.append(i18n.text("answer_goal_hidden", lang))
+
+    def count(value: int | None) -> str:
+        return count_text(value, mode, lang)
+
+    ranked = f" ({i18n.text('answer_quiet_ranked', lang)})" if mode == PUBLIC else ""
+    quiet_line = i18n.text("answer_quiet", lang, span=span, months=quiet, ranked=ranked)
     tie = quiet_tie(figures)
     if tie is not None:
-        third, fourth = _MONTHS[tie[0] - 1], _MONTHS[tie[1] - 1]
+        third, fourth = months[tie[0] - 1], months[tie[1] - 1]
         hidden = figures.quiet_months.filter(pl.col("month") == tie[0])["registrations"][0] is None
         if mode == EXACT:
-            same = f"heeft evenveel aanmeldingen als {third}"
-        elif hidden:
-            same = f"is net als {third} niet getoond ('<10')"
+            same = i18n.text("answer_tie_exact", lang, third=third)
         else:
-            same = f"heeft hetzelfde beschermde aantal als {third}"
-        quiet_line += (
-            f" {fourth.capitalize()} {same}; bij gelijke aantallen telt volgens de definitie de"
-            " vroegste maand."
-        )
-    quiet_line += f" (bron: {_source('quiet_months')})"
-    lines = [
-        MODE_HEADERS[mode],
-        "",
-        f"# Kerncijfers crisishulp {span}",
-        "",
-        f"Gebied: {_area_phrase(figures)}.",
-        "",
-        f"1. {period} werd crisishulp aan huis opgestart bij"
-        f" {_plural(d['families_chah_started'], 'gezin', 'gezinnen', mode)}."
-        f" (bron: {_source('families_chah_started')})",
-        "",
-        f"2. {period} {'werd' if started == 1 else 'werden'}"
-        f" {_plural(started, 'traject', 'trajecten', mode)} crisishulp aan huis opgestart."
-        f" Bij {count_text(d['chah_extended'], mode)} daarvan"
-        f" ({pct_text(d['chah_extended_pct'], total['chah_started'])})"
-        f" werd de standaardtermijn van 28 dagen verlengd. (bron: {_source('chah_extended')})",
-        "",
-        "3. Het aantal opgestarte trajecten crisishulp aan huis bedraagt"
-        f" {_per_year(figures, lambda r: count_text(r['chah_started'], mode))}."
-        f" (bron: {_source('chah_started')})",
-        "",
-        "4. Het aandeel afgesloten ambulante crisistrajecten (crisishulp aan huis,"
-        " crisisbegeleiding en crisisinterventie) waarvan de doelen bereikt of grotendeels"
-        " bereikt werden, op de trajecten met een geregistreerde doelrealisatie, bedraagt"
-        f" {_per_year(figures, lambda r: pct_text(r['goal_positive_pct'], r['goal_registered']))}"
-        + "".join(f" ({note})" for note in goal_notes)
-        + f". (bron: {_source('goal_positive_pct')})",
-        "",
-        "5. Het aantal afgesloten ambulante crisistrajecten waarbij een plaatsing werd"
-        f" geadviseerd, bedraagt {_per_year(figures, lambda r: count_text(r['placement_advised'], mode))}."
-        f" (bron: {_source('placement_advised')})",
-        "",
-        f"6. Doorverwijzingen bij de afsluiting van de ambulante crisistrajecten"
-        f" (bron: {_source('referred_inside')}):",
-        "",
-        "   | Jaar | "
-        + " | ".join(_label(k) for k in ("ambulatory_ended", "referred_inside", "referred_outside"))
-        + " |",
-        "   |---:|---:|---:|---:|",
-    ]
-    for row in years:
-        lines.append(
-            f"   | {row['year']} | {count_text(row['ambulatory_ended'], mode)}"
-            f" | {count_text(row['referred_inside'], mode)} | {count_text(row['referred_outside'], mode)} |"
-        )
-    lines += [
-        "",
-        "   Opgelet: de doorverwijzingen binnen en buiten Opgroeien mogen niet worden opgeteld."
-        " Eenzelfde traject (gezin) kan zowel binnen als buiten Opgroeien worden doorverwezen.",
-        "",
-        f"7. {period} kon crisishulp aan huis niet worden opgestart voor"
-        f" {_plural(d['could_not_start_minors'], 'unieke minderjarige', 'unieke minderjarigen', mode)}"
-        f" die ervoor werden aangemeld. (bron: {_source('could_not_start_minors')})",
-        "",
-        quiet_line,
-        "",
-        "---",
-        "",
-        "Bronnen: INSISTO is het registratiesysteem van de crisismeldpunten; BINC is de"
-        " registratie van de geboden hulp. Percentages met één decimaal. Ter vergelijking:"
-        " crisishulp aan huis start binnen 24 uur en duurt in principe maximaal 28 dagen.",
-    ]
+            same = i18n.text("answer_tie_hidden" if hidden else "answer_tie_same", lang, third=third)
+        quiet_line += " " + i18n.text("answer_tie", lang, fourth=fourth.capitalize(), same=same)
+    quiet_line += " " + _source("quiet_months", lang)
+
+    referral_keys = ("ambulatory_ended", "referred_inside", "referred_outside")
+    referrals = Table(
+        headers=(i18n.text("year", lang), *(_label(k, lang) for k in referral_keys)),
+        rows=tuple((str(r["year"]), *(count(r[k]) for k in referral_keys)) for r in years),
+    )
+    items = (
+        Item(
+            1,
+            i18n.text(
+                "answer_families",
+                lang,
+                period=period,
+                families=_plural(d["families_chah_started"], _FAMILY, mode, lang),
+                source=_source("families_chah_started", lang),
+            ),
+        ),
+        Item(
+            2,
+            i18n.text(
+                "answer_started",
+                lang,
+                period=period,
+                verb=i18n.text("answer_verb_one" if started == 1 else "answer_verb_many", lang),
+                trajectories=_plural(started, _TRAJECTORY, mode, lang),
+                extended=count(d["chah_extended"]),
+                pct=pct_text(d["chah_extended_pct"], total["chah_started"], lang),
+                source=_source("chah_extended", lang),
+            ),
+        ),
+        Item(
+            3,
+            i18n.text(
+                "answer_started_per_year",
+                lang,
+                values=_per_year(figures, lambda r: count(r["chah_started"]), lang),
+                source=_source("chah_started", lang),
+            ),
+        ),
+        Item(
+            4,
+            i18n.text(
+                "answer_goal",
+                lang,
+                values=_per_year(
+                    figures, lambda r: pct_text(r["goal_positive_pct"], r["goal_registered"], lang), lang
+                ),
+                notes="".join(f" ({note})" for note in goal_notes),
+                source=_source("goal_positive_pct", lang),
+            ),
+        ),
+        Item(
+            5,
+            i18n.text(
+                "answer_placement",
+                lang,
+                values=_per_year(figures, lambda r: count(r["placement_advised"]), lang),
+                source=_source("placement_advised", lang),
+            ),
+        ),
+        Item(
+            6,
+            i18n.text("answer_referrals", lang, source=_source("referred_inside", lang)),
+            table=referrals,
+            caveat=i18n.text("answer_referrals_caveat", lang),
+        ),
+        Item(
+            7,
+            i18n.text(
+                "answer_not_started",
+                lang,
+                period=period,
+                minors=_plural(d["could_not_start_minors"], _MINOR, mode, lang),
+                source=_source("could_not_start_minors", lang),
+            ),
+        ),
+        Item(8, quiet_line),
+    )
+    per_year = Table(
+        headers=(i18n.text("year", lang), *(_label(k, lang) for k in PER_YEAR_COLUMNS)),
+        rows=tuple(
+            (
+                str(r["year"]),
+                *(
+                    pct_text(r[k], r["goal_registered"], lang) if k.endswith("_pct") else count(r[k])
+                    for k in PER_YEAR_COLUMNS
+                ),
+            )
+            for r in years
+        ),
+    )
+    closing = [i18n.text("answer_sources", lang)]
+    mark = i18n.text("small_count_mark", lang)
     if mode == PUBLIC:
-        lines += [
-            "",
-            "Beschermde cijfers, zoals op het dashboard: '<10' is een aantal onder 10 dat niet"
-            " getoond wordt; '–' is een percentage dat niet getoond wordt omdat de aantallen te"
-            " klein zijn; n.b.: niet beschikbaar. Tel getoonde aantallen niet op tot nieuwe"
-            " totalen: neem het getoonde totaal.",
-        ]
+        closing.append(i18n.text("answer_public_note", lang))
     else:
-        lines += ["", EXACT_WARNING + "."]
+        closing.append(i18n.text("answer_exact_warning", lang, mark=mark) + ".")
     if figures.data_version:
-        lines += ["", f"Gegevensversie: {figures.data_version}."]
+        closing.append(i18n.text("answer_data_version", lang, version=figures.data_version))
+    mode_key = "answer_mode_public" if mode == PUBLIC else "answer_mode_exact"
+    return Answer(
+        lang=lang,
+        mode=mode,
+        mode_line=i18n.text(mode_key, lang, mark=mark) if mode == EXACT else i18n.text(mode_key, lang),
+        title=i18n.text("answer_title", lang, span=span),
+        area=i18n.text("answer_area", lang, area=_area_phrase(figures, lang)),
+        items=items,
+        per_year=per_year,
+        closing=tuple(closing),
+    )
+
+
+def _md_table(table: Table, indent: str = "") -> list[str]:
+    """A Markdown table, numbers right-aligned."""
+    return [
+        f"{indent}| " + " | ".join(table.headers) + " |",
+        f"{indent}|" + "---:|" * len(table.headers),
+        *(f"{indent}| " + " | ".join(row) + " |" for row in table.rows),
+    ]
+
+
+def answer_markdown(ans: Answer) -> str:
+    """An answer as Markdown: the mode line, the title, the numbered points, a rule, the closing."""
+    lines = [ans.mode_line, "", f"# {ans.title}", "", ans.area, ""]
+    for item in ans.items:
+        lines += [f"{item.number}. {item.text}", ""]
+        if item.table is not None:
+            # Indented under its point, so the table belongs to point 6 in every Markdown reader.
+            lines += [*_md_table(item.table, "   "), ""]
+        if item.caveat:
+            lines += [f"   {item.caveat}", ""]
+    lines += ["---"]
+    for paragraph in ans.closing:
+        lines += ["", paragraph]
     return "\n".join(lines) + "\n"
+
+
+def answer_text(ans: Answer) -> str:
+    """An answer as plain text to paste into a letter or a mail: no Markdown marks; a table's
+    columns separated by tabs (a word processor or spreadsheet takes them as columns)."""
+    lines = [ans.mode_line, "", ans.title, "", ans.area, ""]
+    for item in ans.items:
+        lines += [f"{item.number}. {item.text}", ""]
+        if item.table is not None:
+            lines += ["\t".join(item.table.headers), *("\t".join(row) for row in item.table.rows), ""]
+        if item.caveat:
+            lines += [item.caveat, ""]
+    lines += [*(p for paragraph in ans.closing for p in (paragraph, ""))]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def to_markdown(figures: KeyFigures, lang: str = "nl") -> str:
+    """The figures as text in the style of an answer to a written parliamentary question (Dutch by
+    default), after a first line that says which figures these are (protected, or exact and not to
+    publish)."""
+    return answer_markdown(answer(figures, lang))
 
 
 @dataclass(frozen=True)
