@@ -52,7 +52,8 @@ def test_a_hidden_count_a_hidden_median_and_no_data_each_say_why() -> None:
     row = {"median_days_to_later_start": None, "minors_started_later": 15}
     assert notes.value_notes(MEDIAN, row, "nl") == ["Niet getoond: berekend op minder dan 20 (15)."]
     # No one started later: there is no median to hide.
-    assert notes.value_notes(MEDIAN, {**row, "minors_started_later": 0}, "en") == ["No trajectories to count."]
+    nobody = {**row, "minors_started_later": 0}
+    assert notes.value_notes(MEDIAN, nobody, "en") == ["No trajectories to count."]
     assert notes.value_notes(EXTENDED, None, "nl") == ["Geen gegevens in de gekozen periode."]
     assert notes.value_notes(EXTENDED, None, "en") == ["No data in the chosen period."]
 
