@@ -59,6 +59,7 @@ except data.DataFileError as err:
 
 PAGES = [
     ("pages/overzicht.py", "page_overview", "overzicht", ":material/dashboard:"),
+    ("pages/vergelijking.py", "page_compare", "vergelijking", ":material/leaderboard:"),
     ("pages/seizoenen.py", "page_seasons", "seizoenen", ":material/calendar_month:"),
     ("pages/verlengingen.py", "page_extensions", "verlengingen", ":material/timer:"),
     ("pages/doorverwijzingen.py", "page_referrals", "doorverwijzingen", ":material/alt_route:"),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data.schema import REGIONS
 from present import catalogue, i18n, sources
-from ui import answer, layout
+from queries.run import Filters
+from ui import answer, data, layout
 from ui.filters import current
 
 view = current()
@@ -39,6 +41,7 @@ general = [
     ("defs_head_insisto_2017", i18n.text("defs_insisto_2017", lang)),
     ("defs_head_referrals", i18n.text("not_additive", lang)),
     ("defs_head_protection", i18n.text("defs_protection", lang)),
+    ("defs_head_rates", i18n.text("defs_rates", lang)),
     ("defs_head_synthetic", i18n.text("defs_synthetic", lang)),
 ]
 st.markdown("\n".join(f"- **{i18n.text(head, lang)}** {body}" for head, body in general))
@@ -97,6 +100,12 @@ if others:
     st.markdown(i18n.text("defs_other_intro", lang))
     indicator_section(others)
     technical_details(others)
+
+# The denominators of every rate, with their sources and which are estimated.
+population = data.run("population", Filters(regions=tuple(REGIONS), include_flanders=True))
+layout.reference_table(
+    population, title=i18n.text("defs_population_title", lang), view=view, key="population"
+)
 
 layout.reference_table(
     sources.indicator_table(lang), title=i18n.text("defs_table_title", lang), view=view, key="definitions"

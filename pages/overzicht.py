@@ -7,7 +7,7 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from present import catalogue, charts, i18n
+from present import catalogue, charts, i18n, rates
 from report.pack import PackItem
 from ui import data, layout, pack
 from ui.filters import current
@@ -46,11 +46,31 @@ def _delta(now: float | None, before: float | None, percent: bool) -> str | None
 year_to = view.year_to
 year_from_trend = view.year_from
 chah_only = replace(selection, modules=("crisishulp_aan_huis",))
+# The minors of each area: the tiles' figures ignore the age filter (all minors), the trend of
+# starts follows it (that band's minors).
+all_ages = replace(selection, age_bands=())
 # Every query of this page at once (they are independent).
-*tile_frames, goal_frame, starts_frame = data.run_many(
+*tile_frames, goal_frame, starts_frame, minors_all, minors_band = data.run_many(
     [(name, f) for _, f in areas for name in ("kerncijfers_by_year", "kerncijfers_totals")]
     + [("goal_attainment", selection), ("extension_rate", chah_only)]
+    + [("population", all_ages), ("population", selection)]
 )
+
+
+def _per_minors(field: str, key: str, value: float | None, year: int | None) -> str | None:
+    """The tile's figure per 10.000 minors of its area (of the year, or the period's mean), when
+    the view asks for rates and the figure has a population base."""
+    if view.measure != "rate" or not catalogue.indicator(field).per_minors:
+        return None
+    pop = minors_all.filter(pl.col("area") == key)
+    if year is not None:
+        pop = pop.filter(pl.col("year") == year)
+    if pop.is_empty():
+        return None
+    minors = pop["minors"].mean()
+    return rates.rate_line(value, minors, bool(pop["estimated"].any()), lang)  # type: ignore[arg-type]
+
+
 keys = [key for key, _ in areas]
 by_year = dict(zip(keys, tile_frames[0::2], strict=True))
 totals = dict(zip(keys, tile_frames[1::2], strict=True))
@@ -84,6 +104,7 @@ for key, _ in areas:
             key=f"year-{key}",
             delta=_delta(now, before, catalogue.indicator(field).percent),
             chart_data=[v for v in frame[field].to_list() if v is not None] or None,
+            extra=_per_minors(field, key, now, year_to),
         )
 st.caption(i18n.text("not_additive", lang))
 
@@ -107,9 +128,18 @@ for key, _ in areas:
     st.markdown(f"**{area_title[key]}**")
     grid = layout.tile_grid(f"period-{key}")
     for field in TOTALS:
+        row = frame.row(0, named=True) if frame.height else None
         layout.tile(
-            grid, field, frame.row(0, named=True) if frame.height else None, view, key=f"period-{key}"
+            grid,
+            field,
+            row,
+            view,
+            key=f"period-{key}",
+            extra=_per_minors(field, key, row[field] if row else None, None),
         )
+if view.measure == "rate":
+    for line in rates.notes(minors_all, lang, areas=keys):
+        st.caption(line)
 
 _pack_tiles(
     i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"),
@@ -119,10 +149,20 @@ _pack_tiles(
 
 # Trends: the selected regions (each on its own line) beside Flanders.
 goal = goal_frame.with_columns(date=pl.date(pl.col("year"), 1, 1))
-starts = starts_frame.select("area", "year", pl.date(pl.col("year"), 1, 1).alias("date"), "started")
+starts = starts_frame.group_by("area", "year", maintain_order=True).agg(pl.col("started").sum())
+starts = rates.index(rates.per_year(starts, "started", minors_band), "started", base_year=view.year_from)
+starts = starts.with_columns(pl.date(pl.col("year"), 1, 1).alias("date"))
+# Counts, per 10.000 minors of the chosen age or as an index (the sidebar's choice).
+y, y_title = {
+    "count": ("started", i18n.text("count", lang)),
+    "rate": ("rate", i18n.text("rate_unit", lang)),
+    "index": ("index", i18n.text("index_unit", lang, year=view.year_from)),
+}[view.measure]
 layout.chart_block(
-    charts.trend(starts, x="date", y="started", y_title=i18n.text("count", lang), lang=lang, years=years),
-    starts.drop("date"),
+    charts.trend(
+        starts, x="date", y=y, y_title=y_title, lang=lang, years=years, percent=view.measure != "count"
+    ),
+    starts.drop("date").rename({"minors": "population"}).drop("partial", strict=False),
     indicator="chah_started_trend",
     view=view,
     key="trend-chah",

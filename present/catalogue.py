@@ -26,6 +26,8 @@ COMMON_FILTERS = ("regions", "period", "modules", "age_bands")
 # of the page's title (dashboard.py PAGES; tests/test_catalogue.py keeps the two in step).
 PAGES: dict[str, str] = {
     "overzicht": "page_overview",
+    # Every region side by side for one indicator (the `per_minors` counts it offers).
+    "vergelijking": "page_compare",
     "seizoenen": "page_seasons",
     "verlengingen": "page_extensions",
     "doorverwijzingen": "page_referrals",
@@ -70,6 +72,7 @@ class Indicator:
     caveats: tuple[Text, ...] = ()
     derived: bool = False  # computed on the page from the query's protected result
     pages: tuple[str, ...] = ()  # the pages (URL paths) that draw it; () for report-only figures
+    per_minors: bool = False  # a count with a population base: shown per 10.000 minors too
 
     @property
     def places(self) -> tuple[tuple[str, str], ...]:
@@ -111,12 +114,14 @@ def _text(value: object, field: str, key: str, *, required: bool = True) -> Text
 def _indicator(key: str, entry: dict) -> Indicator:
     unknown = set(entry) - {
         "label", "title", "subject", "definition", "modules", "unit", "source", "query", "column",
-        "also", "caveats", "derived", "pages",
+        "also", "caveats", "derived", "pages", "per_minors",
     }  # fmt: skip
     if unknown:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: unknown field(s) {', '.join(sorted(unknown))}")
     if entry.get("unit") not in UNITS:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: unit must be one of {', '.join(UNITS)}")
+    if entry.get("per_minors") and entry.get("unit") != "count":
+        raise CatalogueError(f"{CATALOGUE.name} [{key}]: per_minors is for counts only")
     if entry.get("source") not in SOURCES:
         raise CatalogueError(f"{CATALOGUE.name} [{key}]: source must be one of {', '.join(SOURCES)}")
     pages = entry.get("pages")
@@ -143,6 +148,7 @@ def _indicator(key: str, entry: dict) -> Indicator:
         caveats=tuple(_text(c, "caveats", key) for c in entry.get("caveats", [])),  # type: ignore[misc]
         derived=bool(entry.get("derived", False)),
         pages=tuple(pages),
+        per_minors=bool(entry.get("per_minors", False)),
     )
 
 

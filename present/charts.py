@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -915,3 +916,156 @@ def sankey(
         }
 
     return _layered([link_layer, node_layer, labels("left"), labels("right")], lang, WIDTH, height)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every region side by side (the page Regio's vergelijken; present/compare.py)
+
+# Regions not chosen: grey, still 3:1 against white (WCAG 2.1 for graphical objects).
+OTHER_COLOUR = "#8C8C8C"
+
+
+def _chosen_colour(areas: list[str], chosen: Sequence[str], lang: str) -> dict[str, Any]:
+    """The chosen regions in their own colours, the others grey, Flanders black."""
+    names = _area_names(areas, lang)
+    colours = [AREA_COLOURS[a] if a in chosen or a == "VL" else OTHER_COLOUR for a in areas]
+    return _enc("area_name:N", scale={"domain": names, "range": colours}, legend=None)
+
+
+def _bold_chosen(chosen: Sequence[str], lang: str) -> dict[str, Any]:
+    """Axis labels of the chosen regions in bold: they stand out without relying on colour."""
+    names = _area_names([a for a in chosen], lang)
+    test = " || ".join(f"datum.value === {json.dumps(n)}" for n in names) or "false"
+    return {"condition": {"test": test, "value": "bold"}, "value": "normal"}
+
+
+def ranked_bars(
+    frame: pl.DataFrame,
+    *,
+    value: str,
+    value_title: str,
+    lang: str,
+    chosen: Sequence[str] = (),
+    reference: float | None = None,
+    decimals: int = 0,
+) -> Chart:
+    """One bar per region, largest first, with its value written at the end (`label`: the value as
+    every surface writes it, '<10' or '–' when hidden); the chosen regions in colour and bold, the
+    others grey; Flanders (`reference`) as a dashed line across."""
+    regions = frame.filter(pl.col("area") != "VL")
+    data = with_area_names(regions, lang).sort(pl.col(value).fill_null(-1), descending=True)
+    order = data["area_name"].to_list()
+    areas = data["area"].to_list()
+    fmt = ",d" if decimals == 0 else ",.0f"
+    top = max([v for v in data[value].to_list() if v is not None] + [reference or 0, 0])
+    # Room after the longest bar for its value.
+    scale = {"domain": [0, nice_top(top * 1.12)], "nice": False} if top > 0 else {}
+    y = _enc("area_name:N", sort=order, title=None, axis={"labelFontWeight": _bold_chosen(chosen, lang)})
+    bars = _layer_item(
+        data,
+        _mark("bar"),
+        _encoding(
+            x=_enc(f"{value}:Q", title=value_title, axis={"format": fmt}, scale=scale),
+            y=y,
+            color=_chosen_colour(areas, chosen, lang)
+            if chosen
+            else _area_colour(areas, lang) | {"legend": None},
+            tooltip=[_area_tooltip(lang), _enc("label:N", title=value_title)],
+        ),
+    )
+    labels = _layer_item(
+        data,
+        _mark("text", align="left", dx=4, fontSize=FONT_SIZE, color=TEXT_COLOUR),
+        _encoding(x=_enc(f"{value}:Q"), y=y, text=_enc("label:N")),
+    )
+    layers = [bars, labels]
+    if reference is not None:
+        flanders = i18n.text("flanders", lang)
+        ref = pl.DataFrame(
+            {"x": [reference], "text": [f"{flanders}: {i18n.fmt_num(reference, lang, decimals)}"]}
+        )
+        layers.append(
+            _layer_item(
+                ref,
+                _mark("rule", strokeDash=[6, 4], strokeWidth=2, color="#000000"),
+                _encoding(x=_enc("x:Q")),
+            )
+        )
+        layers.append(
+            _layer_item(
+                ref,
+                # Left of the line, above the bars: never past the chart's right edge.
+                _mark("text", align="right", dx=-4, dy=-8, y=0, fontSize=FONT_SIZE, color=TEXT_COLOUR),
+                _encoding(x=_enc("x:Q"), text=_enc("text:N")),
+            )
+        )
+    return _layered(layers, lang, height=40 * max(len(order), 1) + 30)
+
+
+def compare_lines(
+    frame: pl.DataFrame,
+    *,
+    value: str,
+    value_title: str,
+    lang: str,
+    years: tuple[int, int],
+    chosen: Sequence[str] = (),
+    decimals: int = 0,
+) -> Chart:
+    """A line per area over the years: the chosen regions in colour, thick and named at their
+    line's end, the others thin grey, Flanders black and dashed (when `frame` holds it); with no
+    region chosen, every region in its colour with a legend. The corona period is marked."""
+    data = with_area_names(frame.with_columns(date=pl.date(pl.col("year"), 1, 1)), lang)
+    areas = _areas(frame)
+    span = time_span(years, data, "date")
+    axis_format = ",d" if decimals == 0 else ",.0f"
+    named = [*chosen, "VL"] if chosen else []
+    data = data.with_columns(emphasis=pl.col("area").is_in(named), dashed=pl.col("area") == "VL")
+    colour = _chosen_colour(areas, chosen, lang) if chosen else _area_colour(areas, lang)
+    lines = _layer_item(
+        data,
+        _mark("line", point=True),
+        _encoding(
+            x=_enc("date:T", title=None, axis=_year_axis(), scale=_time_scale(span)),
+            y=_enc(
+                f"{value}:Q", title=value_title, axis={"format": axis_format}, scale=_value_scale(data, value)
+            ),
+            color=colour,
+            strokeWidth={"condition": {"test": "datum.emphasis", "value": 3}, "value": 1.5},
+            strokeDash={"condition": {"test": "datum.dashed", "value": [6, 4]}, "value": [1, 0]},
+            tooltip=[
+                _area_tooltip(lang),
+                _enc("date:T", title=i18n.text("year", lang), format="%Y"),
+                _enc("label:N", title=value_title),
+            ],
+        ),
+    )
+    layers = [*_marked_time(lang, span), lines]
+    if named:
+        # The chosen regions' and Flanders' names at their lines' ends: which is which without
+        # a colour legend (the grey lines are the other regions; their tooltips name them).
+        last = (
+            data.filter(pl.col(value).is_not_null() & pl.col("emphasis"))
+            .sort("year")
+            .group_by("area", maintain_order=True)
+            .last()
+        )
+        # Above the last point for a chosen region, below it for Flanders, left of it: inside
+        # the chart at any width, and two close lines' names apart.
+        for dashed, dy in ((False, -12), (True, 16)):
+            layers.append(
+                _layer_item(
+                    last.filter(pl.col("dashed") == dashed),
+                    _mark(
+                        "text",
+                        align="right",
+                        dx=-4,
+                        dy=dy,
+                        fontSize=FONT_SIZE,
+                        fontWeight="bold",
+                        color=TEXT_COLOUR,
+                    ),
+                    _encoding(x=_enc("date:T"), y=_enc(f"{value}:Q"), text=_enc("area_name:N")),
+                )
+            )
+    return _layered(layers, lang)

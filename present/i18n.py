@@ -806,6 +806,134 @@ LABELS: dict[str, tuple[str, str]] = {
     "question_md": ("Markdown (.md)", "Markdown (.md)"),
     "question_file": ("antwoord-vraag", "answer-question"),
     # --- end of the parliamentary question's labels ---------------------------------------------
+    # --- Fair comparison: rates per 10.000 minors, the index, all regions side by side ----------
+    "measure": ("Weergave", "Show as"),
+    "measure_count": ("Aantallen", "Counts"),
+    "measure_rate": ("Per 10.000 minderjarigen", "Per 10,000 minors"),
+    "measure_index": ("Index (eerste jaar = 100)", "Index (first year = 100)"),
+    "measure_help": (
+        "Aantallen zoals geteld; per 10.000 minderjarigen die in het gebied wonen (zo zijn regio's "
+        "van verschillende grootte te vergelijken); of als index, met het eerste jaar van de "
+        "periode op 100. Geldt voor de tellingen met een bevolking als basis.",
+        "Counts as counted; per 10,000 minors living in the area (so regions of different size "
+        "can be compared); or as an index, with the first year of the period at 100. Applies to "
+        "the counts that have a population base.",
+    ),
+    "rate_unit": ("per 10.000 minderjarigen", "per 10,000 minors"),
+    "rate_value": ("{value} per 10.000 minderjarigen", "{value} per 10,000 minors"),
+    "index_unit": ("index, {year} = 100", "index, {year} = 100"),
+    "rate_estimated_short": ("bevolking geschat", "population estimated"),
+    "defs_head_rates": ("Per 10.000 minderjarigen en index.", "Per 10,000 minors and index."),
+    "defs_rates": (
+        "Een cijfer per 10.000 minderjarigen is het getoonde (beschermde) aantal gedeeld door het "
+        "aantal minderjarigen (0-17 jaar) dat op 1 januari in het gebied woont, maal 10.000; over "
+        "een periode van meer jaren door het gemiddelde van die jaren, met een leeftijdsfilter door "
+        "de minderjarigen van die leeftijdsgroep (voor 18+ bestaat geen cijfer). De bevolking komt "
+        "van Statbel; waar geen cijfer gepubliceerd is, is het geschat uit de naaste gepubliceerde "
+        "jaren (de tabel hieronder zegt welke). Vlaanderen is de som van de vijf provincies en "
+        "Brussel. Brussel: de Brusselnorm, 30 % van de minderjarigen van het Brussels Hoofdstedelijk "
+        "Gewest, want niemand telt de Brusselse minderjarigen die de Vlaamse jeugdhulp bedient. Een "
+        "index zet het eerste jaar van de periode op 100. Een verborgen aantal geeft een verborgen "
+        "cijfer per 10.000 en een verborgen index.",
+        "A figure per 10,000 minors is the shown (protected) count divided by the number of minors "
+        "(aged 0-17) living in the area on 1 January, times 10,000; over a period of several years "
+        "by the mean of those years, with an age filter by that age band's minors (there is none "
+        "for 18+). The population comes from Statbel; where no figure is published it is estimated "
+        "from the nearest published years (the table below says which). Flanders is the sum of the "
+        "five provinces and Brussel. Brussel: the 'Brusselnorm', 30% of the minors of the "
+        "Brussels-Capital Region, because nobody counts the Brussels minors that Flemish youth care "
+        "serves. An index puts the first year of the period at 100. A hidden count gives a hidden "
+        "rate and a hidden index.",
+    ),
+    "defs_population_title": (
+        "Minderjarigen per gebied en jaar (de noemers)",
+        "Minors per area and year (the denominators)",
+    ),
+    "answer_rates": (
+        "Per 10.000 minderjarigen die in {area} wonen (gemiddeld {minors} op 1 januari, Statbel): "
+        "{families} gezinnen gestart met crisishulp aan huis, {started} opgestarte trajecten en "
+        "{not_started} minderjarigen die niet konden starten in {period}; opgestarte trajecten per "
+        "jaar: {per_year}.",
+        "Per 10,000 minors living in {area} (on average {minors} on 1 January, Statbel): "
+        "{families} families that started crisis help at home, {started} trajectories started and "
+        "{not_started} minors who could not start in {period}; trajectories started per year: "
+        "{per_year}.",
+    ),
+    "answer_rates_estimated": (
+        "De bevolking van {years} is geschat (geen gepubliceerd cijfer).",
+        "The population of {years} is estimated (no published figure).",
+    ),
+    "compare_partial": (
+        "Een jaar met een verborgen maand (<10) heeft geen jaartotaal: de andere maanden samen zouden "
+        "te laag uitvallen.",
+        "A year with a hidden month (<10) has no yearly total: the other months added up would be too low.",
+    ),
+    "rate_brussels": (
+        "Brussel: er bestaat geen telling van de Brusselse minderjarigen die de Vlaamse jeugdhulp "
+        "bedient. De noemer is de Brusselnorm: 30 % van de minderjarigen van het Brussels "
+        "Hoofdstedelijk Gewest. Vergelijk Brussel daarom met voorzichtigheid.",
+        "Brussel: there is no count of the Brussels minors that Flemish youth care serves. The "
+        "denominator is the 'Brusselnorm': 30% of the minors of the Brussels-Capital Region. "
+        "Compare Brussel with care.",
+    ),
+    "rate_estimated": (
+        "Bevolking geschat (geen gepubliceerd cijfer) voor: {areas}. Hoe: zie Definities en bronnen.",
+        "Population estimated (no published figure) for: {areas}. How: see Definitions and sources.",
+    ),
+    "rate_estimated_period": (
+        "Voor een deel van de jaren is de bevolking geschat (zie Definities en bronnen).",
+        "For some of the years the population is estimated (see Definitions and sources).",
+    ),
+    "rate_adults": (
+        "Voor 18+ bestaat geen bevolking van minderjarigen: kies een andere leeftijd voor een cijfer "
+        "per 10.000 minderjarigen.",
+        "There is no population of minors for 18+: choose another age band for a figure per 10,000 minors.",
+    ),
+    "rate_all_ages": (
+        "De teller telt alle jongeren in de crisishulp, ook wie 18 of ouder is; de noemer zijn de "
+        "minderjarigen (0-17 jaar) op 1 januari.",
+        "The numerator counts every young person in crisis help, 18 and over included; the "
+        "denominator is the minors (aged 0-17) on 1 January.",
+    ),
+    "rate_hidden": (
+        "Een verborgen aantal (<10) geeft een verborgen cijfer per 10.000 en een verborgen index.",
+        "A hidden count (<10) gives a hidden rate per 10,000 and a hidden index.",
+    ),
+    "index_base_missing": (
+        "Geen index voor {areas}: het cijfer van {year}, de basis, is verborgen of nul.",
+        "No index for {areas}: the figure of {year}, the base, is hidden or zero.",
+    ),
+    "index_one_year": (
+        "Een index vergelijkt jaren: kies een periode van minstens twee jaar.",
+        "An index compares years: choose a period of at least two years.",
+    ),
+    "page_compare": ("Regio's vergelijken", "Compare regions"),
+    "compare_intro": (
+        "Alle zes regio's en Vlaanderen naast elkaar voor één cijfer. Uw gekozen regio's vallen op; "
+        "Vlaanderen is de lijn ter vergelijking. Kies 'per 10.000 minderjarigen' om regio's van "
+        "verschillende grootte eerlijk te vergelijken.",
+        "All six regions and Flanders side by side for one figure. Your chosen regions stand out; "
+        "Flanders is the reference line. Choose 'per 10,000 minors' to compare regions of "
+        "different size fairly.",
+    ),
+    "compare_indicator": ("Cijfer", "Figure"),
+    "compare_ranked": ("{label}: alle regio's, {period}", "{label}: every region, {period}"),
+    "compare_ranked_index": (
+        "{label}: alle regio's, {year} tegenover {base}",
+        "{label}: every region, {year} against {base}",
+    ),
+    "compare_trend": ("{label}: alle regio's per jaar", "{label}: every region by year"),
+    "compare_no_rate": (
+        "Dit cijfer telt gebeurtenissen zonder bevolking als basis; het wordt enkel als aantal getoond.",
+        "This figure counts events without a population base; it is shown as a count only.",
+    ),
+    "compare_years_only": (
+        "Dit cijfer bestaat enkel over de hele periode; er is geen reeks per jaar (en dus geen index).",
+        "This figure exists only over the whole period; there is no series by year (and so no index).",
+    ),
+    "compare_selected": ("gekozen", "chosen"),
+    "compare_other": ("andere regio", "other region"),
+    # --- end of the fair comparison's labels ------------------------------------------------------
 }
 
 
@@ -824,6 +952,14 @@ def _capital(key: str) -> tuple[str, str]:
 
 
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    # the fair comparison (present/rates.py)
+    "rate": ("Per 10.000 minderjarigen", "Per 10,000 minors"),
+    "index": ("Index (eerste jaar = 100)", "Index (first year = 100)"),
+    "population": ("Minderjarigen in het gebied (1 januari)", "Minors living in the area (1 January)"),
+    "estimated": ("Bevolking geschat", "Population estimated"),
+    "partial": ("Met verborgen maanden", "With hidden months"),
+    "population.minors": ("Minderjarigen in het gebied (1 januari)", "Minors living in the area (1 January)"),
+    "population.source": ("Bron", "Source"),
     # what a row is about
     "area": LABELS["area"],
     "year": LABELS["year"],

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from data.schema import CHAH
-from present import catalogue, charts, derive, i18n
+from present import catalogue, charts, derive, i18n, rates
 from queries import disclosure
 from queries.run import DATA_START, Filters
 from report.model import (
@@ -122,6 +122,24 @@ def _period_block(request: ReportRequest, runner: Runner) -> KeyBlock:
         else None
     )
 
+    # The minors of each area, for the counts per 10.000 minors (the key figures ignore the age
+    # filter: all minors). Over a period: the mean of its years (present/rates.py).
+    minors: dict[tuple[str, bool], float | None] = {}
+    for area in request.areas:
+        for before, (a, b) in ((False, (y1, y2)), (True, (y1 - length, y1 - 1))):
+            if before and not has_before:
+                continue
+            pop = runner("population", replace(_area_filters(request, area, a, b), age_bands=()))
+            pop = pop.filter(pl.col("area") == area)
+            minors[(area, before)] = pop["minors"].mean() if pop.height else None  # type: ignore[assignment]
+
+    def rate_values(column: str) -> dict[str, tuple[Value | None, Value]]:
+        def one(area: str, before: bool) -> Value:
+            count = _value(totals[(area, before)], column, "count")
+            return Value(rates.rate(count.number, minors[(area, before)]), "rate", present=count.present)
+
+        return {area: (one(area, True) if has_before else None, one(area, False)) for area in request.areas}
+
     def totals_values(column: str, kind: str) -> dict[str, tuple[Value | None, Value]]:
         return {
             area: (
@@ -138,15 +156,22 @@ def _period_block(request: ReportRequest, runner: Runner) -> KeyBlock:
         )
         for area in request.areas
     }
+    per_minors = f", {i18n.text('rate_unit', lang)}"
     rows = (
         _row("families", request, "kerncijfers_totals", "families_chah_started", "count",
              totals_values("families_chah_started", "count")),
+        _row("families_rate", request, "kerncijfers_totals", "families_chah_started", "rate",
+             rate_values("families_chah_started"), subject=False, suffix=per_minors),
         _row("chah_started", request, "kerncijfers_totals", "chah_started", "count",
              totals_values("chah_started", "count")),
+        _row("chah_started_rate", request, "kerncijfers_totals", "chah_started", "rate",
+             rate_values("chah_started"), subject=False, suffix=per_minors),
         _row("extended_pct", request, "kerncijfers_totals", "chah_extended_pct", "pct",
              totals_values("chah_extended_pct", "pct")),
         _row("not_started", request, "kerncijfers_totals", "could_not_start_minors", "count",
              totals_values("could_not_start_minors", "count")),
+        _row("not_started_rate", request, "kerncijfers_totals", "could_not_start_minors", "rate",
+             rate_values("could_not_start_minors"), subject=False, suffix=per_minors),
         _row("started_later", request, "not_started_minors", "started_later_pct", "pct", later,
              suffix=_module_suffix(request)),
     )  # fmt: skip
@@ -411,6 +436,8 @@ def _definitions(request: ReportRequest, blocks: tuple[KeyBlock, ...]) -> tuple[
             seen.add(item.key)
             label, definition = item.label(lang), item.definition(lang)
             out.append((label, definition, row.source))
+    if any(row.kind == "rate" for block in blocks for row in block.rows):
+        out.append((i18n.text("measure_rate", lang), i18n.text("defs_rates", lang), "Statbel"))
     out.append((i18n.text("charts_label", lang), i18n.text("def_charts", lang), ""))
     out.append((i18n.text("norms_label", lang), i18n.text("def_norms", lang), ""))
     return tuple(out)

@@ -121,7 +121,7 @@ class Value:
     """
 
     number: float | int | None
-    kind: str  # "count" or "pct"
+    kind: str  # "count", "pct" or "rate" (per 10.000 minors, present/rates.py)
     present: bool = True
     exact: bool = False
 
@@ -148,6 +148,8 @@ class Value:
         if self.kind == "count":
             text = i18n.fmt_count(self.number, lang)
             return f"{text} ({i18n.text('small_count_mark', lang)})" if self.small else text
+        if self.kind == "rate":
+            return i18n.fmt_num(self.number, lang, 1) if self.number is not None else "–"
         return i18n.fmt_pct(self.number, lang)
 
 

@@ -59,7 +59,7 @@ _PROBLEM_PATTERNS: tuple[tuple[str, str], ...] = (
 _HOLDER = re.compile(r"\(PID (\d+)\)")
 # The tables a data file must hold: the contract's three, those derived from them when the file was
 # written, and the file's own description.
-REQUIRED_TABLES: tuple[str, ...] = (*TABLES_BY_NAME, *DERIVED_TABLES, "build_info")
+REQUIRED_TABLES: tuple[str, ...] = (*TABLES_BY_NAME, *DERIVED_TABLES, "population", "build_info")
 # DuckDB's own default is 80 % of the machine's memory, and its buffer pool keeps what the pages
 # read: bounded, the server's memory stays flat at any data size (docs/PERFORMANCE.md).
 MEMORY_LIMIT = "1GB"

@@ -28,12 +28,15 @@ from queries.run import DATA_END, DATA_START, Filters
 FIRST_YEAR, LAST_YEAR = DATA_START.year, DATA_END.year
 # URL parameter names (Dutch: they are what users see in a shared link).
 KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES, KEY_LANG = "regio", "jaar", "module", "leeftijd", "taal"
+# How counts are shown (present/rates.py), under the code a link carries: `maat=per10000`.
+KEY_MEASURE = "maat"
+MEASURE_CODES: dict[str, str] = {"count": "aantal", "rate": "per10000", "index": "index"}
 _STATE = "_filters"
 _LOADED = "_filters_loaded_from_url"
 _RUNS, _SEEN = "_dashboard_runs", "_page_seen_run"
 # The filters as codes, kept apart from the widgets (see `_restore_widgets`).
 _CODES = "_filter_codes"
-_FILTER_KEYS = (KEY_LANG, KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES)
+_FILTER_KEYS = (KEY_LANG, KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES, KEY_MEASURE)
 T = TypeVar("T")
 
 
@@ -43,6 +46,7 @@ class View:
 
     filters: Filters
     lang: str
+    measure: str = "count"  # count | rate | index (present/rates.MEASURES)
 
     @property
     def year_from(self) -> int:
@@ -116,13 +120,14 @@ def invalid_url_values(params: dict[str, list[str]]) -> list[str]:
         KEY_MODULES: MODULE_CHOICES[1:],
         KEY_AGES: AGE_BANDS,
         KEY_LANG: tuple(i18n.LANGUAGES),
+        KEY_MEASURE: tuple(MEASURE_CODES.values()),
         KEY_YEARS: tuple(str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1)),
     }
     bad: list[str] = []
     for key, codes in allowed.items():
         values = params.get(key, [])
         bad.extend(f"{key}={v[:40]}" for v in values if v not in codes)
-        if key in (KEY_LANG,) and len(values) > 1:
+        if key in (KEY_LANG, KEY_MEASURE) and len(values) > 1:
             bad.append(f"{key} ×{len(values)}")
         if key == KEY_YEARS and len(values) not in (0, 2):
             bad.append(f"{key} ×{len(values)}")
@@ -157,6 +162,8 @@ def _load_from_url() -> list[str]:
     st.session_state[KEY_AGES] = ages[0] if len(ages) == 1 and ages[0] in AGE_BANDS else ""
     langs = params.get(KEY_LANG, [])
     st.session_state[KEY_LANG] = langs[0] if len(langs) == 1 and langs[0] in i18n.LANGUAGES else "nl"
+    measures = [m for m, code in MEASURE_CODES.items() if [code] == params.get(KEY_MEASURE, [])]
+    st.session_state[KEY_MEASURE] = measures[0] if measures else "count"
     years = params.get(KEY_YEARS, [])
     # Exactly the year as written in a link: str.isdigit() also accepts '²⁰¹⁹' (int() then fails)
     # and '٢٠١٩'.
@@ -202,6 +209,8 @@ def link_params(view: View) -> dict[str, list[str] | str]:
         wanted[KEY_MODULES] = module_choice(f.modules)
     if f.age_bands:
         wanted[KEY_AGES] = f.age_bands[0]
+    if view.measure != "count":
+        wanted[KEY_MEASURE] = MEASURE_CODES[view.measure]
     return wanted
 
 
@@ -221,7 +230,7 @@ def _write_to_url(view: View) -> None:
     """Keep the link in step with the filters."""
     wanted = link_params(view)
     current_params = {
-        k: (v if len(v) > 1 or k not in (KEY_LANG, KEY_MODULES, KEY_AGES) else v[0])
+        k: (v if len(v) > 1 or k not in (KEY_LANG, KEY_MODULES, KEY_AGES, KEY_MEASURE) else v[0])
         for k, v in _raw_params().items()
     }
     if current_params != wanted:
@@ -280,6 +289,18 @@ def sidebar() -> View:
             key=KEY_AGES,
             on_change=_remember,
         )
+        # A radio, not a segmented control: the three choices read in full in a narrow sidebar.
+        measure = (
+            st.radio(
+                i18n.text("measure", lang),
+                list(MEASURE_CODES),
+                format_func=lambda m: i18n.text(f"measure_{m}", lang),
+                help=i18n.text("measure_help", lang),
+                key=KEY_MEASURE,
+                on_change=_remember,
+            )
+            or "count"
+        )
     year_from, year_to = sorted(years) if isinstance(years, tuple | list) else (years, years)
     view = View(
         Filters(
@@ -291,6 +312,7 @@ def sidebar() -> View:
             include_flanders=True,
         ),
         lang,
+        measure,
     )
     st.session_state[_STATE] = view
     st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1

@@ -196,11 +196,13 @@ def tile(
     key: str,
     delta: str | None = None,
     chart_data: list[float] | None = None,
+    extra: str | None = None,
 ) -> None:
     """A tile of one catalogue indicator in `grid` (from `tile_grid`): its label (wrapping, never
     cut), the value from `row` (the indicator's query row; None when the period has none) as the
-    catalogue formats it, the count behind a percentage, why a value is not shown, and whether a
-    chosen filter does not apply. The definition, scope and source are behind the help icon."""
+    catalogue formats it, `extra` (the figure per 10.000 minors), the count behind a percentage,
+    why a value is not shown, and whether a chosen filter does not apply. The definition, scope
+    and source are behind the help icon."""
     item = catalogue.indicator(indicator)
     lang = view.lang
     value = row.get(item.column) if row is not None else None
@@ -218,7 +220,7 @@ def tile(
             chart_data=chart_data,
             chart_type="line",
         )
-        for line in [*lines, *([ignored] if ignored else [])]:
+        for line in [*([extra] if extra else []), *lines, *([ignored] if ignored else [])]:
             st.caption(line)
 
 
@@ -232,16 +234,17 @@ def chart_block(
     caption: str | None = None,
     title_suffix: str = "",
     on_screen: list[charts.Chart] | None = None,
+    title: str | None = None,
 ) -> None:
     """A chart of one catalogue indicator, with its title, a data table for readers who cannot see
-    it, and four downloads; the title, definition and source come from the catalogue.
+    it, and four downloads; the title (unless given), definition and source come from the catalogue.
 
     `on_screen` draws the chart on the page as these charts, one under the other, each as wide
     as the page (the panels of a faceted chart, which cannot follow the screen's width), while
     the downloads keep `chart`. The chart and its table also go into the page's position-paper pack.
     """
     item = catalogue.indicator(indicator)
-    title = item.title(view.lang) + title_suffix
+    title = title or item.title(view.lang) + title_suffix
     st.subheader(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))

@@ -29,12 +29,17 @@ import duckdb
 import polars as pl
 
 from data.schema import REGIONS
-from present import catalogue, i18n
+from present import catalogue, i18n, rates
 from queries import disclosure
 from queries.disclosure import EXACT, PUBLIC, Mode
 from queries.run import QueryError, connect, validate_value, validated
 
-QUERIES: tuple[str, ...] = ("kerncijfers_totals", "kerncijfers_by_year", "kerncijfers_quiet_months")
+QUERIES: tuple[str, ...] = (
+    "kerncijfers_totals",
+    "kerncijfers_by_year",
+    "kerncijfers_quiet_months",
+    "population",
+)
 
 # How exact mode marks a count of 1 to 9 (after the count, in every format).
 SMALL_COUNT_MARK = "klein aantal: niet publiceren"
@@ -123,6 +128,9 @@ class KeyFigures:
     quiet_months: pl.DataFrame  # twelve rows, from kerncijfers_quiet_months (ranked, see compute)
     data_version: str | None = None
     mode: Mode = PUBLIC  # the figures as `disclosure.shown` gives them in this mode
+    # The minors of the region set per year (year, minors, estimated; queries/population.sql):
+    # the denominators of the figures per 10.000 minors.
+    population: pl.DataFrame | None = None
 
     @property
     def all_flanders(self) -> bool:
@@ -155,11 +163,43 @@ class KeyFigures:
             "could_not_start_minors": _plain(total["could_not_start_minors"], pct=False),
             "quiet_months": quiet,
         }
+        figures["per_10000_minors"] = self.rates()
         head: dict[str, Any] = {"mode": self.mode}
         if self.exact:
             head["warning"] = EXACT_WARNING
             head["small_counts"] = small_count_paths(figures)
         return head | figures
+
+    def minors(self, year: int | None = None) -> tuple[int | None, bool]:
+        """The region set's minors in `year` (None: the mean over the period) and whether the
+        figure rests on an estimated population."""
+        pop = self.population
+        if pop is None or pop.is_empty():
+            return None, False
+        if year is not None:
+            pop = pop.filter(pl.col("year") == year)
+        if pop.height == 0:
+            return None, False
+        return round(pop["minors"].mean()), bool(pop["estimated"].any())  # type: ignore[arg-type]
+
+    def rates(self) -> dict[str, Any]:
+        """The counts with a population base per 10.000 minors (present/rates.py; hidden counts
+        stay null), with the minors they divide by and the years whose population is estimated."""
+        total = self.totals.row(0, named=True)
+        mean, _ = self.minors()
+        by_year = {
+            str(row["year"]): {"chah_started": rates.rate(row["chah_started"], self.minors(row["year"])[0])}
+            for row in self.by_year.iter_rows(named=True)
+        }
+        pop = self.population if self.population is not None else pl.DataFrame({"year": [], "estimated": []})
+        return {
+            "families_chah_started": rates.rate(total["families_chah_started"], mean),
+            "chah_started": rates.rate(total["chah_started"], mean),
+            "could_not_start_minors": rates.rate(total["could_not_start_minors"], mean),
+            "by_year": by_year,
+            "minors": {str(r["year"]): int(r["minors"]) for r in pop.iter_rows(named=True)},
+            "estimated_years": sorted(int(y) for y in pop.filter(pl.col("estimated"))["year"].to_list()),
+        }
 
 
 def small_count_paths(figures: dict[str, Any], prefix: str = "") -> list[str]:
@@ -259,6 +299,14 @@ def compute(
         with connect() as own:
             return compute(year_from, year_to, regions, own, mode)
     quiet = disclosure.shown("kerncijfers_quiet_months", con, mode=mode, **params)
+    # The minors of the region set: each region's (or Flanders') per year, added up when staff ask
+    # for several regions together.
+    population = (
+        disclosure.shown("population", con, mode=mode, **params)
+        .group_by("year")
+        .agg(pl.col("minors").sum(), pl.col("estimated").any())
+        .sort("year")
+    )
     return KeyFigures(
         year_from=year_from,
         year_to=year_to,
@@ -268,6 +316,7 @@ def compute(
         quiet_months=rank_quiet_months(quiet) if mode == PUBLIC else quiet,
         data_version=_data_version(con),
         mode=mode,
+        population=population,
     )
 
 

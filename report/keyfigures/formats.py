@@ -283,7 +283,7 @@ def answer(figures: KeyFigures, lang: str = "nl") -> Answer:
             for r in years
         ),
     )
-    closing = [i18n.text("answer_sources", lang)]
+    closing = [*_rates_lines(figures, lang), i18n.text("answer_sources", lang)]
     mark = i18n.text("small_count_mark", lang)
     if mode == PUBLIC:
         closing.append(i18n.text("answer_public_note", lang))
@@ -302,6 +302,40 @@ def answer(figures: KeyFigures, lang: str = "nl") -> Answer:
         per_year=per_year,
         closing=tuple(closing),
     )
+
+
+def _rates_lines(figures: KeyFigures, lang: str) -> list[str]:
+    """The answer's figures per 10.000 minors (hidden counts stay '–'), with the Brussels
+    convention and the estimated years beside them; nothing when the file has no population."""
+    r = figures.as_dict()["per_10000_minors"]
+    mean, _ = figures.minors()
+    if mean is None:
+        return []
+
+    def num(value: float | None) -> str:
+        return i18n.fmt_num(value, lang, 1) if value is not None else "–"
+
+    lines = [
+        i18n.text(
+            "answer_rates",
+            lang,
+            area=_area_phrase(figures, lang),
+            minors=i18n.fmt_int(mean, lang),
+            families=num(r["families_chah_started"]),
+            started=num(r["chah_started"]),
+            not_started=num(r["could_not_start_minors"]),
+            period=_span(figures),
+            per_year=_per_year(
+                figures, lambda row: num(r["by_year"][str(row["year"])]["chah_started"]), lang
+            ),
+        )
+    ]
+    if "BRU" in figures.regions:
+        lines.append(i18n.text("rate_brussels", lang))
+    if r["estimated_years"]:
+        years = i18n.join([str(y) for y in r["estimated_years"]], lang)
+        lines.append(i18n.text("answer_rates_estimated", lang, years=years))
+    return lines
 
 
 def _md_table(table: Table, indent: str = "") -> list[str]:
