@@ -243,8 +243,10 @@ def brussels(bcr: Bands) -> Bands:
 
     def source(figure: Figure) -> str:
         """The norm, and what the underlying figure is."""
-        if figure.estimated or figure.source.startswith(IMPORTED_SOURCE):
-            detail = figure.source[0].lower() + figure.source[1:]
+        if figure.source.startswith(IMPORTED_SOURCE):
+            detail = figure.source
+        elif figure.estimated:
+            detail = figure.source.replace("Schatting:", "schatting:", 1)
         else:
             detail = "Statbel"
         return f"{BRUSSELS_NORM} ({detail})"
@@ -363,10 +365,10 @@ def read(con: duckdb.DuckDBPyConnection, database: str = "main") -> pl.DataFrame
         "select count(*) from duckdb_tables() where database_name = $db and schema_name = 'main'"
         " and table_name = $t",
         {"db": database, "t": TABLE},
-    ).fetchone()[0]
-    if not have:
+    ).fetchall()
+    if not have[0][0]:
         return None
-    return con.execute(f"select * from {database}.{TABLE}").pl()  # noqa: S608 - fixed names
+    return con.sql(f"select * from {database}.{TABLE}").pl()  # noqa: S608 - fixed names
 
 
 def previous(path: Path) -> pl.DataFrame | None:
