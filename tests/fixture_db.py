@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from data.schema import BUILD_INFO_DDL, TABLES
 from data.population import write_population
+from data.schema import BUILD_INFO_DDL, TABLES
 from data.store import write_derived
 
 CRISIS_TRAJECTORIES_SQL = """
