@@ -350,3 +350,11 @@ def test_unreadable_and_duplicate_files_are_refused(
     assert f"{absent}: kan niet gelezen worden" in err
     assert f"{again}: jaar 2023 staat ook in {first}" in err
     assert sha256(live) == before and not versions.folder(live).exists()
+
+
+def test_contract_doc_names_every_column() -> None:
+    """data/CONTRACT.md documents the population table and each of its columns."""
+    doc = (Path(__file__).parent.parent / "data" / "CONTRACT.md").read_text(encoding="utf-8")
+    section = doc.split("### `population`", 1)[1].split("### ", 1)[0]
+    for name, kind in population.COLUMNS.items():
+        assert f"| {name} | {kind} |" in section
