@@ -22,7 +22,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 # The synthetic default is rebuilt when its generator changes. A file named by DASHBOARD_DB is
 # never overwritten: it may hold ingested real data.
-$(DEFAULT_DB): data/synth.py data/schema.py data/store.py $(wildcard data/derived/*.sql) | $(STAMP)
+$(DEFAULT_DB): data/synth.py data/schema.py data/store.py data/population.py data/population_published.csv \
+		$(wildcard data/derived/*.sql) | $(STAMP)
 	$(BIN)/python -m data build --out $@
 
 data: $(STAMP)

@@ -1,5 +1,5 @@
 """Command line for the data file: `python -m data build`, `ingest EXPORT_DIR`, `versions`, `rollback`,
-`upgrade FILE`."""
+`upgrade FILE`, `population FILE...`."""
 
 from __future__ import annotations
 
@@ -135,6 +135,29 @@ def _upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _population(args: argparse.Namespace) -> int:
+    from data import population, statbel, upgrade
+
+    live = Path(args.db) if args.db else store.db_path()
+    try:
+        result = statbel.import_files([Path(f) for f in args.files], live)
+    except (statbel.StatbelError, upgrade.UpgradeError, population.PopulationError, duckdb.Error) as err:
+        print(
+            f"Inlezen van de bevolking mislukt; {live} is niet gewijzigd."
+            f" (Importing the population failed; {live} is unchanged.)\n{err}",
+            file=sys.stderr,
+        )
+        return 1
+    years = ", ".join(map(str, result.years))
+    print(
+        f"Bevolkingstabel van {live} vervangen voor {years} (Statbel TF_SOC_POP_STRUCT);"
+        " de andere jaren blijven zoals ze waren."
+    )
+    if result.kept is not None:
+        print(f"De vorige versie is bewaard als {result.kept} (terugzetten kan met rollback).")
+    return 0
+
+
 def _keep(text: str) -> int:
     """`--keep`: a whole number of at least 1 (a history of none would make a rollback impossible)."""
     try:
@@ -183,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
     u = sub.add_parser("upgrade", help="add what this version derives to a file written by an older one")
     u.add_argument("file", help="the data file to bring up to date")
     u.set_defaults(func=_upgrade)
+    p = sub.add_parser(
+        "population", help="replace the population table with Statbel's TF_SOC_POP_STRUCT_<year> files"
+    )
+    p.add_argument("files", nargs="+", help="TF_SOC_POP_STRUCT_<year>.txt or .zip, one per year")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=_population)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from data import schema, store
+from data import population, schema, store
 
 FIRST_YEAR = 2017
 LAST_YEAR = 2025
@@ -714,6 +714,7 @@ def build(out: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> BuildRe
             del trajectories, referrals, frames
         # Public and fixed, as the rest of the synthetic default: its keys are reproducible.
         store.write_derived(con, key_secret=f"synthetische-standaard-{seed}")
+        population.write_population(con)
         version = store.write_build_info(
             con,
             source="synthetic",

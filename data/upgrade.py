@@ -3,7 +3,9 @@
 `python -m data upgrade FILE` rewrites the file with what this version derives from its records:
 the record keys (when the contract tables lack the `record_key` column), the key secret (when the
 file has none) and every derived table (data/derived/*.sql, rebuilt from the records). The records,
-the build info (so the data version) and a recorded `version_changes` are copied unchanged. The new
+the build info (so the data version) and a recorded `version_changes` are copied unchanged; the
+population table (data/population.py) is copied when it was imported from Statbel's files, else
+written afresh from this version's reference (so a file without one gets it). The new
 file is written beside the old one and renamed over it (data/store.py); the old one is kept as a
 version first (data/versions.py), so `rollback` undoes an upgrade.
 """
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from data import population as population_table
 from data import schema, store, versions
 from data.ingest.pseudonyms import RECORD_KEY_SQL
 from data.plausibility import TABLE as CHANGES_TABLE
@@ -60,12 +64,17 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> set[s
     }
 
 
-def upgrade(path: Path) -> UpgradeResult:
-    """Rewrite the data file at `path` with this version's derived tables and keys; see the module."""
+def upgrade(path: Path, *, population: pl.DataFrame | None = None) -> UpgradeResult:
+    """Rewrite the data file at `path` with this version's derived tables and keys; see the module.
+
+    `population` replaces the file's population table (`python -m data population`); it is checked
+    against the contract before the new file is begun."""
     path = Path(path)
     info = versions.describe(path)
     if info.problem is not None:
         raise UpgradeError(f"{path} is geen bruikbaar gegevensbestand: {info.problem}.")
+    if population is not None:
+        population = population_table.validate(population)
     secret = store.previous_key_secret(path)
     added: list[str] = [] if secret else [store.KEY_SECRET_TABLE]
     secret = secret or store.new_key_secret()
@@ -97,7 +106,13 @@ def upgrade(path: Path) -> UpgradeResult:
         con.execute("insert into build_info by name select * from old.build_info")
         if CHANGES_TABLE in present:
             con.execute(f"create table {CHANGES_TABLE} as select * from old.{CHANGES_TABLE}")  # noqa: S608
+        old_population = population_table.read(con, "old")
         con.execute("detach old")
         store.write_derived(con, key_secret=secret)
+        if population is None:
+            population = population_table.carried_over(old_population)
+        population_table.write_population(con, population)
         added += [name for name in store.DERIVED_TABLES if name not in present]
+        if population_table.TABLE not in present:
+            added.append(population_table.TABLE)
     return UpgradeResult(path, info.data_version or "", tuple(added), kept[0] if kept else None)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from data.population import write_population
 from data.schema import BUILD_INFO_DDL, TABLES
 from data.store import write_derived
 
@@ -113,4 +114,6 @@ def build_fixture_db(path: Path) -> Path:
             con.execute(sql)
         # As every data file has them: the queries read these, the expected values stay hand-made.
         write_derived(con, key_secret="fixture")
+        # The reference denominators (data/population.py): rates are worked out against its rows.
+        write_population(con)
     return path

@@ -1311,12 +1311,13 @@ def test_pseudonym_helper_matches_the_documented_scheme() -> None:
 
 def test_every_contract_table_is_written(tmp_path: Path) -> None:
     """The ingest writes exactly the contract tables, the tables derived from them, the key secret,
-    build_info and the comparison with the previous version (version_changes)."""
+    build_info, the population denominators and the comparison with the previous version
+    (version_changes)."""
     out = tmp_path / "out.duckdb"
     ingest(write_export(tmp_path / "export"), out, today=TODAY)
     tables = {t for (t,) in rows(out, "select table_name from information_schema.tables")}
     expected = {*schema.TABLES_BY_NAME, *store.DERIVED_TABLES, store.KEY_SECRET_TABLE, "build_info"}
-    assert tables == expected | {"version_changes"}
+    assert tables == expected | {"version_changes", "population"}
 
 
 def test_the_synthetic_default_exported_as_belgian_csv_round_trips(tmp_path: Path, default_db: Path) -> None:

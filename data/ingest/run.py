@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from data import plausibility, schema, store, versions
+from data import plausibility, population, schema, store, versions
 from data.ingest.problems import IngestError, IngestResult, _Problems
 from data.ingest.pseudonyms import _check_identifiers, _final_frame, _key_from_env, with_record_keys
 from data.ingest.read import MAX_FILE_BYTES, _find_files, _load, _Source
@@ -78,6 +78,8 @@ def ingest(
     if comparison.stops and not accept_changes:
         raise plausibility.ChangesRefused(comparison)
     comparison = dataclasses.replace(comparison, accepted=accept_changes and bool(comparison.stops))
+    # Figures imported from Statbel's files stay; otherwise this version's reference.
+    denominators = population.carried_over(population.previous(out))
     kept: list[Path] = []
 
     def keep_previous() -> None:
@@ -90,6 +92,7 @@ def ingest(
     with store.replace_atomically(out, before_swap=keep_previous) as con:
         store.write_tables(con, frames)
         store.write_derived(con, key_secret=secret)
+        population.write_population(con, denominators)
         version = store.write_build_info(con, source="ingest", synthetic=False, extract_date=extract_date)
         plausibility.write(con, comparison)
     pruned = versions.prune(out, keep)
