@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.schema import REGIONS
-from present import catalogue, i18n, sources
+from present import catalogue, i18n, sources, tables
 from queries.run import Filters
 from ui import answer, data, layout
 from ui.filters import current
@@ -104,7 +104,10 @@ if others:
 # The denominators of every rate, with their sources and which are estimated.
 population = data.run("population", Filters(regions=tuple(REGIONS), include_flanders=True))
 layout.reference_table(
-    population, title=i18n.text("defs_population_title", lang), view=view, key="population"
+    tables.reader_table(population, lang, query="population").shown(),
+    title=i18n.text("defs_population_title", lang),
+    view=view,
+    key="population",
 )
 
 layout.reference_table(

@@ -923,16 +923,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "{label}: every region, {year} against {base}",
     ),
     "compare_trend": ("{label}: alle regio's per jaar", "{label}: every region by year"),
-    "compare_no_rate": (
-        "Dit cijfer telt gebeurtenissen zonder bevolking als basis; het wordt enkel als aantal getoond.",
-        "This figure counts events without a population base; it is shown as a count only.",
-    ),
-    "compare_years_only": (
-        "Dit cijfer bestaat enkel over de hele periode; er is geen reeks per jaar (en dus geen index).",
-        "This figure exists only over the whole period; there is no series by year (and so no index).",
-    ),
-    "compare_selected": ("gekozen", "chosen"),
-    "compare_other": ("andere regio", "other region"),
     # --- end of the fair comparison's labels ------------------------------------------------------
 }
 

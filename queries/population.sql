@@ -49,7 +49,7 @@ final as (
     inner join population
         on population.region = wanted.area
     inner join band
-        on population.age_band = band.age_band
+        on band.age_band = population.age_band
     where population.year between year($period_from) and year($period_to)
 )
 

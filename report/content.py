@@ -84,7 +84,7 @@ def _row(
     item = _indicator(query, column)
     return KeyRow(
         key=key,
-        label=item.label(lang) + suffix,
+        label=suffix if kind == "rate" else item.label(lang) + suffix,
         kind=kind,
         query=query,
         column=column,
@@ -156,7 +156,8 @@ def _period_block(request: ReportRequest, runner: Runner) -> KeyBlock:
         )
         for area in request.areas
     }
-    per_minors = f", {i18n.text('rate_unit', lang)}"
+    # A rate's row sits under its count's row and reads as its continuation.
+    per_minors = i18n.text("rate_unit", lang)
     rows = (
         _row("families", request, "kerncijfers_totals", "families_chah_started", "count",
              totals_values("families_chah_started", "count")),

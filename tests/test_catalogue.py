@@ -172,6 +172,20 @@ def _drawn_indicators(path: Path) -> set[str]:
                     lists[target.id] = strings
     # A loop name bound in two loops (Overzicht's `field`) stands for the keys of both.
     bound: dict[str, set[str]] = {name: set(keys) for name, keys in lists.items()}
+    # A choice among a list of literal keys (`key = st.selectbox(label, OFFERED, ...)`, the
+    # comparison page) stands for every key of that list.
+    for node in ast.walk(tree):
+        call = node.value if isinstance(node, ast.Assign) else None
+        if (
+            isinstance(call, ast.Call)
+            and getattr(call.func, "attr", "") == "selectbox"
+            and len(call.args) > 1
+            and isinstance(call.args[1], ast.Name)
+            and call.args[1].id in lists
+        ):
+            for target in node.targets:  # type: ignore[union-attr]
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, set()).update(lists[call.args[1].id])
     for node in ast.walk(tree):
         if isinstance(node, ast.For):
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
@@ -264,6 +278,7 @@ def test_every_query_a_page_runs_is_in_the_catalogue() -> None:
     for path in _python_files():
         run |= _run_queries(path)
     run.discard("build_info")  # the data file's description: no figure
+    run.discard("population")  # the public denominators of the rates, not a figure of youth care
     assert run <= held, f"queries without an indicator: {sorted(run - held)}"
 
 

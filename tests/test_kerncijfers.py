@@ -81,6 +81,16 @@ FIXTURE_FLANDERS: dict[str, Any] = {
     "chah_extended_pct": 33.3,
     "could_not_start_minors": 2,
     "quiet_months": [2, 4, 7],
+    # Minors of the six regions on 1 January (data/POPULATION.md): the Flemish Region plus 30 % of
+    # the Brussels-Capital Region, 2019 1.277.456 + 82.853 (30 % of 276.176), 2020 1.285.337 +
+    # 83.108, 2021 1.289.987 + 82.666; 2019 rests on estimated provinces. Their mean 1.367.136;
+    # 8 families / 1.367.136 × 10.000 = 0,06 -> 0,1; 9 -> 0,07 -> 0,1; 2 -> 0,01 -> 0,0.
+    "per_10000_minors": {
+        "families_chah_started": 0.1, "chah_started": 0.1, "could_not_start_minors": 0.0,
+        "by_year": {"2019": {"chah_started": 0.0}, "2020": {"chah_started": 0.0}, "2021": {"chah_started": 0.0}},
+        "minors": {"2019": 1_360_309, "2020": 1_368_445, "2021": 1_372_653},
+        "estimated_years": [2019],
+    },
 }  # fmt: skip
 
 # Limburg only, 2019-2021: CHAH t04 (started 2020, extended), t05 (started 2021), t08 and t09
@@ -111,6 +121,15 @@ FIXTURE_LIMBURG: dict[str, Any] = {
     "chah_extended_pct": 50.0,
     "could_not_start_minors": 2,
     "quiet_months": [1, 2, 4],
+    # Limburg's minors: 2020 161.794 and 2021 161.730 published; 2019 estimated as the Flemish
+    # Region's 1.277.456 × Limburg's 2020 share 161.794 / 1.285.337 = 160.802. Mean 161.442:
+    # 2 / 161.442 × 10.000 = 0,12 -> 0,1; a year's 1 / 161.794 = 0,06 -> 0,1.
+    "per_10000_minors": {
+        "families_chah_started": 0.1, "chah_started": 0.1, "could_not_start_minors": 0.1,
+        "by_year": {"2019": {"chah_started": 0.0}, "2020": {"chah_started": 0.1}, "2021": {"chah_started": 0.1}},
+        "minors": {"2019": 160_802, "2020": 161_794, "2021": 161_730},
+        "estimated_years": [2019],
+    },
 }  # fmt: skip
 
 PERIOD_ARGS = ["kerncijfers", "--from", "2019", "--to", "2021"]
@@ -225,7 +244,7 @@ def test_json_keys_and_types(on_fixture: Path, capsys: pytest.CaptureFixture[str
     warning and small_counts), string years, integer counts and float percentages."""
     figures = [
         "period", "regions", "families_chah_started", "by_year", "chah_started",
-        "chah_extended", "chah_extended_pct", "could_not_start_minors", "quiet_months",
+        "chah_extended", "chah_extended_pct", "could_not_start_minors", "quiet_months", "per_10000_minors",
     ]  # fmt: skip
     public = run_json([*PERIOD_ARGS, "--format", "json"], capsys)
     assert list(public) == ["mode", *figures]

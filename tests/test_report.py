@@ -206,12 +206,41 @@ def test_report_key_figures_are_the_dashboards(reports: dict[str, Built], dashbo
                 assert cell(table, text, label, area_index) == nl_count(row[column]), (text, year)
 
 
+PER_MINORS = "per 10.000 minderjarigen"
+
+
+@pytest.mark.parametrize("code", ["LIM", "BRU"])
+def test_report_shows_the_counts_per_10000_minors(
+    reports: dict[str, Built], dashboard, default_db: Path, code: str
+) -> None:
+    """Under a count of the period, its rate: the shown count over the mean of the period's
+    minors (the data file's population table, read here with SQL) × 10.000, one decimal. The
+    table's last rate row is that of the minors whose help could not start."""
+    table = key_table(reports[code])
+    con = connect(default_db)
+    try:
+        for area_index, region in enumerate([code, "VL"]):
+            (minors,) = con.execute(
+                "select avg(minors) from population where region = ? and age_band = '0-17'"
+                " and year between ? and ?",
+                [region, YEAR_FROM, YEAR_TO],
+            ).fetchone()
+            totals = dashboard("kerncijfers_totals", None if region == "VL" else region).row(0, named=True)
+            count = totals["could_not_start_minors"]
+            expected = (
+                "–" if count is None else f"{round(10_000 * count / round(minors), 1):.1f}".replace(".", ",")
+            )
+            assert cell(table, PER_MINORS, PERIOD, area_index) == expected
+    finally:
+        con.close()
+
+
 @pytest.mark.parametrize("code", list(REGIONS))
 def test_report_shows_no_count_from_1_to_9(reports: dict[str, Built], code: str) -> None:
     """Every count in the key-figure table is '<10', 0 or a multiple of 5 from 10 up (public mode)."""
     for block in key_table(reports[code]).values():
         for label, cells in block.items():
-            if label == "columns":
+            if label in ("columns", PER_MINORS):  # a rate is no count
                 continue
             for text in cells:
                 if text in ("<10", "–", "0") or text.endswith("%"):
