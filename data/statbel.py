@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from data import population, upgrade
+from data.schema import REGIONS
 
 PROVINCE_CODES: dict[int, str] = {10000: "ANT", 20001: "VBR", 30000: "WVL", 40000: "OVL", 70000: "LIM"}
 BRUSSELS_REGION_CODE = 4000
@@ -38,13 +39,8 @@ MAX_TEXT_BYTES = 500_000_000
 # Per problem kind and file: enough lines to find the pattern, not a flood.
 MAX_LINES_SHOWN = 5
 AREAS: tuple[str, ...] = (*population.PROVINCES, population.BRUSSELS_REGION)
-AREA_NAMES: dict[str, str] = {
-    "ANT": "Antwerpen",
-    "LIM": "Limburg",
-    "OVL": "Oost-Vlaanderen",
-    "VBR": "Vlaams-Brabant",
-    "WVL": "West-Vlaanderen",
-    "BCR": "Brussels Hoofdstedelijk Gewest",
+AREA_NAMES: dict[str, str] = {p: REGIONS[p] for p in population.PROVINCES} | {
+    population.BRUSSELS_REGION: "Brussels Hoofdstedelijk Gewest"
 }
 
 
@@ -144,8 +140,7 @@ def _whole_numbers(
     bad = numbers.is_null()
     if blank_ok:
         bad = bad & (text.fill_null("") != "")
-    if column == "MS_POPULATION":
-        bad = bad | (numbers < 0).fill_null(False)
+    bad = bad | (numbers < 0).fill_null(False)  # no code, age or count is negative
     lines = frame.filter(bad)["line"].head(MAX_LINES_SHOWN).to_list()
     values = text.filter(bad).head(MAX_LINES_SHOWN).to_list()
     for line, value in zip(lines, values, strict=True):

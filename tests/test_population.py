@@ -108,6 +108,8 @@ def test_reference_is_complete_with_the_contract_columns() -> None:
     assert set(ref["region"]) == {"ANT", "LIM", "OVL", "VBR", "WVL", "BRU", "VL"}
     assert set(ref["age_band"]) == {"0-17", "0-5", "6-11", "12-14", "15-17"}
     assert ref.null_count().sum_horizontal().item() == 0 and ref["minors"].min() > 0
+    # Rewrites keep a table only when it was imported: the reference must never look imported.
+    assert not population.imported(ref)
 
 
 def test_years_are_the_dashboards_years() -> None:
