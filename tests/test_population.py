@@ -336,8 +336,8 @@ def test_bad_statbel_files_are_refused_and_nothing_changes(
 def test_unreadable_and_duplicate_files_are_refused(
     tmp_path: Path, live: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A .zip that is no zip, a file that does not exist and a year given twice are all reported
-    at once, each naming its file; nothing changes."""
+    """A .zip that is no zip, a file that does not exist, a year given twice and a zip holding
+    another year's file are all reported at once, each naming its file; nothing changes."""
     folder = tmp_path / "statbel"
     folder.mkdir()
     not_zip = folder / "TF_SOC_POP_STRUCT_2022.zip"
@@ -345,12 +345,17 @@ def test_unreadable_and_duplicate_files_are_refused(
     absent = folder / "TF_SOC_POP_STRUCT_2021.txt"
     first = write_statbel(folder, "TF_SOC_POP_STRUCT_2023.txt", statbel_lines())
     again = write_statbel(folder / "kopie", "TF_SOC_POP_STRUCT_2023.zip", statbel_lines())
+    other = folder / "TF_SOC_POP_STRUCT_2024.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("TF_SOC_POP_STRUCT_2019.txt", "\n".join(statbel_lines()))
     before = sha256(live)
-    assert main(["population", *map(str, (not_zip, absent, first, again)), "--db", str(live)]) == 1
+    given = (not_zip, absent, first, again, other)
+    assert main(["population", *map(str, given), "--db", str(live)]) == 1
     err = capsys.readouterr().err
     assert f"{not_zip}: kan niet gelezen worden" in err
     assert f"{absent}: kan niet gelezen worden" in err
     assert f"{again}: jaar 2023 staat ook in {first}" in err
+    assert f"{other}: de zip heet 2024 maar bevat TF_SOC_POP_STRUCT_2019.txt" in err
     assert sha256(live) == before and not versions.folder(live).exists()
 
 
