@@ -64,6 +64,9 @@ class ImportResult:
     path: Path
     years: tuple[int, ...]
     kept: Path | None
+    # Per imported year, Flanders' (VL) minors before and after: a large jump is the first sign of a
+    # wrong file (another year, a partial extract).
+    flanders: tuple[tuple[int, int, int], ...] = ()
 
 
 def _problem(path: Path, nl: str, en: str, line: int | None = None) -> str:
@@ -331,4 +334,11 @@ def import_files(paths: Sequence[Path], live: Path) -> ImportResult:
         base = population.reference()
     frame = imported_frame(base, years)
     result = upgrade.upgrade(live, population=frame)
-    return ImportResult(live, tuple(sorted(c.year for c in years)), result.kept)
+    imported_years = tuple(sorted(c.year for c in years))
+
+    def flanders(table: pl.DataFrame, year: int) -> int:
+        """VL's minors (0-17) of one year."""
+        return table.filter(region="VL", year=year, age_band=population.ALL_MINORS)["minors"].item()
+
+    changes = tuple((y, flanders(base, y), flanders(frame, y)) for y in imported_years)
+    return ImportResult(live, imported_years, result.kept, changes)

@@ -243,7 +243,10 @@ def test_statbel_import_replaces_the_imported_years(
     ]
     before = sha256(live)
     assert main(["population", *map(str, files), "--db", str(live)]) == 0
-    assert "2023, 2024" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "2023, 2024" in printed
+    # The reference's VL 2023 (POPULATION.md: 1.314.555 in the provinces + 82.421 for Brussel).
+    assert "Vlaanderen (VL) 2023: 1.396.976 → 7.285 minderjarigen" in printed
     after = table(live)
     for year in (2023, 2024):
         ant = [value(after, "ANT", year, b)[0] for b in ("0-17", "0-5", "6-11", "12-14", "15-17")]
