@@ -153,6 +153,9 @@ def _population(args: argparse.Namespace) -> int:
         f"Bevolkingstabel van {live} vervangen voor {years} (Statbel TF_SOC_POP_STRUCT);"
         " de andere jaren blijven zoals ze waren."
     )
+    for year, before, after in result.flanders:
+        change = f"{before:,} → {after:,}".replace(",", ".")
+        print(f"  Vlaanderen (VL) {year}: {change} minderjarigen")
     if result.kept is not None:
         print(f"De vorige versie is bewaard als {result.kept} (terugzetten kan met rollback).")
     return 0

@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from data import population, upgrade
+from data.schema import REGIONS
 
 PROVINCE_CODES: dict[int, str] = {10000: "ANT", 20001: "VBR", 30000: "WVL", 40000: "OVL", 70000: "LIM"}
 BRUSSELS_REGION_CODE = 4000
@@ -38,13 +39,8 @@ MAX_TEXT_BYTES = 500_000_000
 # Per problem kind and file: enough lines to find the pattern, not a flood.
 MAX_LINES_SHOWN = 5
 AREAS: tuple[str, ...] = (*population.PROVINCES, population.BRUSSELS_REGION)
-AREA_NAMES: dict[str, str] = {
-    "ANT": "Antwerpen",
-    "LIM": "Limburg",
-    "OVL": "Oost-Vlaanderen",
-    "VBR": "Vlaams-Brabant",
-    "WVL": "West-Vlaanderen",
-    "BCR": "Brussels Hoofdstedelijk Gewest",
+AREA_NAMES: dict[str, str] = {p: REGIONS[p] for p in population.PROVINCES} | {
+    population.BRUSSELS_REGION: "Brussels Hoofdstedelijk Gewest"
 }
 
 
@@ -68,6 +64,9 @@ class ImportResult:
     path: Path
     years: tuple[int, ...]
     kept: Path | None
+    # Per imported year, Flanders' (VL) minors before and after: a large jump is the first sign of a
+    # wrong file (another year, a partial extract).
+    flanders: tuple[tuple[int, int, int], ...] = ()
 
 
 def _problem(path: Path, nl: str, en: str, line: int | None = None) -> str:
@@ -144,8 +143,7 @@ def _whole_numbers(
     bad = numbers.is_null()
     if blank_ok:
         bad = bad & (text.fill_null("") != "")
-    if column == "MS_POPULATION":
-        bad = bad | (numbers < 0).fill_null(False)
+    bad = bad | (numbers < 0).fill_null(False)  # no code, age or count is negative
     lines = frame.filter(bad)["line"].head(MAX_LINES_SHOWN).to_list()
     values = text.filter(bad).head(MAX_LINES_SHOWN).to_list()
     for line, value in zip(lines, values, strict=True):
@@ -336,4 +334,11 @@ def import_files(paths: Sequence[Path], live: Path) -> ImportResult:
         base = population.reference()
     frame = imported_frame(base, years)
     result = upgrade.upgrade(live, population=frame)
-    return ImportResult(live, tuple(sorted(c.year for c in years)), result.kept)
+    imported_years = tuple(sorted(c.year for c in years))
+
+    def flanders(table: pl.DataFrame, year: int) -> int:
+        """VL's minors (0-17) of one year."""
+        return table.filter(region="VL", year=year, age_band=population.ALL_MINORS)["minors"].item()
+
+    changes = tuple((y, flanders(base, y), flanders(frame, y)) for y in imported_years)
+    return ImportResult(live, imported_years, result.kept, changes)

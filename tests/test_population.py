@@ -108,6 +108,8 @@ def test_reference_is_complete_with_the_contract_columns() -> None:
     assert set(ref["region"]) == {"ANT", "LIM", "OVL", "VBR", "WVL", "BRU", "VL"}
     assert set(ref["age_band"]) == {"0-17", "0-5", "6-11", "12-14", "15-17"}
     assert ref.null_count().sum_horizontal().item() == 0 and ref["minors"].min() > 0
+    # Rewrites keep a table only when it was imported: the reference must never look imported.
+    assert not population.imported(ref)
 
 
 def test_years_are_the_dashboards_years() -> None:
@@ -241,7 +243,10 @@ def test_statbel_import_replaces_the_imported_years(
     ]
     before = sha256(live)
     assert main(["population", *map(str, files), "--db", str(live)]) == 0
-    assert "2023, 2024" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "2023, 2024" in printed
+    # The reference's VL 2023 (POPULATION.md: 1.314.555 in the provinces + 82.421 for Brussel).
+    assert "Vlaanderen (VL) 2023: 1.396.976 → 7.285 minderjarigen" in printed
     after = table(live)
     for year in (2023, 2024):
         ant = [value(after, "ANT", year, b)[0] for b in ("0-17", "0-5", "6-11", "12-14", "15-17")]
@@ -334,8 +339,8 @@ def test_bad_statbel_files_are_refused_and_nothing_changes(
 def test_unreadable_and_duplicate_files_are_refused(
     tmp_path: Path, live: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A .zip that is no zip, a file that does not exist and a year given twice are all reported
-    at once, each naming its file; nothing changes."""
+    """A .zip that is no zip, a file that does not exist, a year given twice and a zip holding
+    another year's file are all reported at once, each naming its file; nothing changes."""
     folder = tmp_path / "statbel"
     folder.mkdir()
     not_zip = folder / "TF_SOC_POP_STRUCT_2022.zip"
@@ -343,12 +348,17 @@ def test_unreadable_and_duplicate_files_are_refused(
     absent = folder / "TF_SOC_POP_STRUCT_2021.txt"
     first = write_statbel(folder, "TF_SOC_POP_STRUCT_2023.txt", statbel_lines())
     again = write_statbel(folder / "kopie", "TF_SOC_POP_STRUCT_2023.zip", statbel_lines())
+    other = folder / "TF_SOC_POP_STRUCT_2024.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("TF_SOC_POP_STRUCT_2019.txt", "\n".join(statbel_lines()))
     before = sha256(live)
-    assert main(["population", *map(str, (not_zip, absent, first, again)), "--db", str(live)]) == 1
+    given = (not_zip, absent, first, again, other)
+    assert main(["population", *map(str, given), "--db", str(live)]) == 1
     err = capsys.readouterr().err
     assert f"{not_zip}: kan niet gelezen worden" in err
     assert f"{absent}: kan niet gelezen worden" in err
     assert f"{again}: jaar 2023 staat ook in {first}" in err
+    assert f"{other}: de zip heet 2024 maar bevat TF_SOC_POP_STRUCT_2019.txt" in err
     assert sha256(live) == before and not versions.folder(live).exists()
 
 
