@@ -62,6 +62,8 @@ class _Source:
     # Contract column -> the identifier column it was derived from (minor_id <- insz, age_band <- dob).
     derived_from: dict[str, str] = field(default_factory=dict)
     usable: bool = True
+    # An XLSX sheet: a number in a date column is an Excel serial date.
+    spreadsheet: bool = False
 
     def report(
         self,
@@ -393,7 +395,9 @@ def _load(path: Path, table: schema.Table, problems: _Problems, max_bytes: int) 
         if frame is None:
             return None
         names = [_normalise_header(c) for c in frame.columns]
-    source = _Source(table, path.name, pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}))
+    source = _Source(
+        table, path.name, pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), spreadsheet=suffix == ".xlsx"
+    )
     seen: set[str] = set()
     for name in names:
         if name and name in seen:
