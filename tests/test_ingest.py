@@ -29,6 +29,7 @@ from data.ingest import (
     looks_like_insz,
     number_expr,
 )
+from data.ingest.mapping import IGNORED_RULE
 from tests.ingest_fixtures import (
     GOOD_CSV,
     REFERRALS_CSV,
@@ -328,14 +329,17 @@ def test_cp1252_bad_value_is_reported_decoded(tmp_path: Path) -> None:
 
 
 def test_headers_match_case_insensitively_and_extra_columns_are_ignored(tmp_path: Path) -> None:
-    """' Trajectory_ID ', 'REGION' etc. match; an unknown column and an exported record_key are ignored."""
+    """' Trajectory_ID ', 'REGION' etc. match; an unknown column is ignored with a warning, an exported
+    record_key silently (the ingest computes it)."""
     text = TRAJECTORIES_CSV.replace("trajectory_id;", " Trajectory_ID ;", 1).replace(
         ";region;", ";REGION;", 1
     )
     text = add_column(text, "record_key", ["999", "abc", ""])
     text = add_column(text, "opmerking", ["x", "y", "z"])
     out = tmp_path / "out.duckdb"
-    ingest(write_export(tmp_path / "export", {TRAJ: text}), out, today=TODAY)
+    result = ingest(write_export(tmp_path / "export", {TRAJ: text}), out, today=TODAY)
+    assert result.warnings == (Problem(f"{TRAJ}.csv", None, "opmerking", None, IGNORED_RULE),)
+    assert result.recodings == ()  # without a mapping nothing is translated, only matched
     assert rows(
         out, "select trajectory_id, region, record_key from crisis_trajectories where trajectory_id = 'T001'"
     ) == [("T001", "ANT", keyed(out, "T001"))]

@@ -125,7 +125,7 @@ def _parse_columns(source: _Source, problems: _Problems) -> None:
             # A column to be derived from an identifier is missing only when its source failed,
             # and that failure is reported on the source already.
             if name not in source.derived_from:
-                problems.add(source.label, "verplichte kolom ontbreekt", column=name)
+                problems.add(source.label, "verplichte kolom ontbreekt", column=source.column_label(name))
             continue
         if not source.usable:
             continue
@@ -157,7 +157,7 @@ def _parse_columns(source: _Source, problems: _Problems) -> None:
         else:
             parsed = raw
         source.frame = source.frame.with_columns(parsed.alias(_parsed(name)))
-        if rule is not None:
+        if rule is not None and name not in source.recoded:
             source.report(problems, known & pl.col(_parsed(name)).is_null(), name, rule)
         if not column.nullable:
             origin = source.derived_from.get(name)
@@ -224,7 +224,7 @@ def _check_unique(source: _Source, problems: _Problems, column: str) -> None:
             source.label,
             f"dubbele {column}: komt {len(rows)} keer voor (rijen {listed})",
             row=rows[1],
-            column=column,
+            column=source.column_label(column),
             value=value,
             hide=column in source.hidden,
             kind=f"{column}:unique",
