@@ -124,6 +124,7 @@ def test_every_recoding_is_reported_with_its_count(tmp_path: Path) -> None:
     )
 
     def recoding(file: str, column: str, value: str, count: int, target: str) -> Recoding:
+        """One expected translation in the named table's CSV file."""
         return Recoding(f"{file}.csv", column, value, count, target)
 
     # Counted from the rows above: 'Nee' twice and 'Ja' once in Verlengd, 'N' twice and 'J' once in
@@ -270,16 +271,17 @@ def test_an_identifier_like_extra_column_is_still_refused(tmp_path: Path, live: 
 def test_a_value_without_translation_is_refused_with_its_count(tmp_path: Path, live: Path) -> None:
     """A module the mapping does not know is named once, with its column, count and rows."""
     text = set_cell(INSISTO_TRAJECTORIES, 2, "Module", "Crisisnoodopvang")
-    text = set_cell(text, 4, "Module", "crisisnoodopvang")
+    text = set_cell(text, 3, "Module", "crisisnoodopvang")
+    text = set_cell(text, 4, "Module", "Crisisnoodopvang")
     error = refused_mapping(tmp_path, live, INSISTO, {TRAJ: text})
     rule = (
-        "waarde zonder vertaling ({n} keer, rijen {rows}); voeg ze toe onder"
-        " [crisis_trajectories.values.module] in insisto.example.toml, of verbeter de export"
+        "waarde zonder vertaling ({n}); voeg ze toe onder [crisis_trajectories.values.module] in"
+        " insisto.example.toml, of verbeter de export"
     )
     # Case counts as the same value for the translation, but each spelling is reported as written.
     assert error.problems == [
-        Problem(T_FILE, 2, "module", "Crisisnoodopvang", rule.format(n=1, rows="2")),
-        Problem(T_FILE, 4, "module", "crisisnoodopvang", rule.format(n=1, rows="4")),
+        Problem(T_FILE, 2, "module", "Crisisnoodopvang", rule.format(n="2 keer, rijen 2, 4")),
+        Problem(T_FILE, 3, "module", "crisisnoodopvang", rule.format(n="1 keer, rij 3")),
     ]
 
 
@@ -306,6 +308,22 @@ def test_malformed_toml_is_refused_naming_file_and_line(tmp_path: Path, live: Pa
     (problem,) = error.problems
     assert problem.file == "insisto.toml"
     assert problem.rule.startswith("regel 3, teken 9: geen geldige TOML (")
+
+
+def test_the_command_refuses_a_bad_mapping_and_changes_nothing(
+    tmp_path: Path, live: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--mapping` with a malformed file exits 1, says the data file is unchanged and names the
+    mapping file and line."""
+    mapping = write_mapping(tmp_path / "m", "[crisis_trajectories.columns\n")
+    export = write_export(tmp_path / "export", {TRAJ: INSISTO_TRAJECTORIES})
+    before = sha256(live)
+    assert main(["ingest", str(export), "--out", str(live), "--mapping", str(mapping)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"Inlezen mislukt; {live} is niet gewijzigd."
+    assert err[1].startswith("insisto.toml — regel 1, teken ")
+    assert len(err) == 2
+    assert sha256(live) == before
 
 
 def test_a_mapping_for_an_unknown_table_is_refused(tmp_path: Path, live: Path) -> None:
