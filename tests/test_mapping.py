@@ -19,7 +19,7 @@ from data.__main__ import main
 from data.ingest import KEY_ENV_VAR, IngestError, Problem, Recoding, fold, ingest, load_mappings
 from data.ingest.mapping import IGNORED_RULE
 from tests.ingest_fixtures import TODAY, add_column, set_cell, write_export
-from tests.test_ingest import REF, STAY, TRAJ, refused, rows, sha256
+from tests.test_ingest import KEY, REF, STAY, TRAJ, hmac_hex, refused, rows, sha256
 
 MAPPINGS = Path(__file__).parent.parent / "data" / "mappings"
 INSISTO = MAPPINGS / "insisto.example.toml"
@@ -183,6 +183,26 @@ def test_the_command_prints_the_recodings_and_takes_the_option_twice(
         "  referrals.csv, kolom Vervolghulp (destination): 'Geestelijke gezondheidszorg' — vertaald naar ggz"
         " (1 rij)" in printed
     )
+
+
+def test_mapped_identifier_columns_are_pseudonymised_with_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a pseudonymisation key the renamed 'Dossier' and 'Kind' columns become keyed pseudonyms,
+    as the contract's own trajectory_id and minor_id would."""
+    monkeypatch.setenv(KEY_ENV_VAR, KEY)
+    mapped, plain = tmp_path / "mapped.duckdb", tmp_path / "plain.duckdb"
+    ingest(write_export(tmp_path / "export", SOURCE_SHAPED), mapped, today=TODAY, mappings=[INSISTO, BINC])
+    ingest(write_export(tmp_path / "plain"), plain, today=TODAY)
+    query = "select trajectory_id, minor_id, family_id from crisis_trajectories order by registered_on"
+    assert rows(mapped, query)[0] == (
+        hmac_hex(KEY, "trajectory:T001"),
+        hmac_hex(KEY, "minor:M001"),
+        hmac_hex(KEY, "family:F001"),
+    )
+    for table in (TRAJ, REF, STAY):
+        query = f"select * exclude (record_key) from {table} order by all"
+        assert rows(mapped, query) == rows(plain, query), table
 
 
 def test_names_match_without_case_accents_or_separators(tmp_path: Path) -> None:

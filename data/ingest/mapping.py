@@ -343,10 +343,10 @@ def _recode(source: _Source, mapping: TableMapping, problems: _Problems, report:
             target = explicit.get(key, builtin.get(key))
             if target is None:
                 listed = ", ".join(str(r) for r in rows) + (", …" if count > len(rows) else "")
+                where = f"{'rij' if count == 1 else 'rijen'} {listed}"
                 problems.add(
                     source.label,
-                    f"waarde zonder vertaling ({count} keer, {'rij' if count == 1 else 'rijen'} {listed});"
-                    f" voeg ze toe onder"
+                    f"waarde zonder vertaling ({count} keer, {where}); voeg ze toe onder"
                     f" [{source.table.name}.values.{name}] in {mapping.file}, of verbeter de export",
                     row=rows[0],
                     column=label,
