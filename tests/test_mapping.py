@@ -174,7 +174,7 @@ def test_the_command_prints_the_recodings_and_takes_the_option_twice(
         == 0
     )
     printed = capsys.readouterr().out.splitlines()
-    assert "Vertaald volgens de mapping:" in printed
+    assert "Vertaald volgens de mapping (values translated by the mapping):" in printed
     assert (
         "  crisis_trajectories.csv, kolom Verlengd (extended): 'Nee' — vertaald naar false (2 rijen)"
         in printed
@@ -263,7 +263,10 @@ def test_an_unknown_extra_column_is_ignored_with_a_warning(
     out = tmp_path / "out.duckdb"
     assert main(["ingest", str(export), "--out", str(out), "--mapping", str(INSISTO)]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed[1:3] == ["Waarschuwingen:", f"  {T_FILE}, kolom opmerking — {IGNORED_RULE}"]
+    assert printed[1:3] == [
+        "Waarschuwingen (warnings: columns ignored):",
+        f"  {T_FILE}, kolom opmerking — {IGNORED_RULE}",
+    ]
     columns = [c for (c,) in rows(out, "select column_name from information_schema.columns")]
     assert "opmerking" not in columns
 

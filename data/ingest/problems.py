@@ -97,10 +97,10 @@ class IngestResult:
         """The lines the command prints about the export's shape: ignored columns, translated values."""
         lines: list[str] = []
         if self.warnings:
-            lines.append("Waarschuwingen:")
+            lines.append("Waarschuwingen (warnings: columns ignored):")
             lines += [f"  {w}" for w in self.warnings]
         if self.recodings:
-            lines.append("Vertaald volgens de mapping:")
+            lines.append("Vertaald volgens de mapping (values translated by the mapping):")
             lines += [f"  {r}" for r in self.recodings]
         return lines
 
