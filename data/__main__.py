@@ -33,7 +33,13 @@ def _ingest(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else store.db_path()
     try:
-        result = ingest.ingest(Path(args.export_dir), out, keep=args.keep, accept_changes=args.accept_changes)
+        result = ingest.ingest(
+            Path(args.export_dir),
+            out,
+            keep=args.keep,
+            accept_changes=args.accept_changes,
+            mappings=[Path(m) for m in args.mapping],
+        )
     except ingest.IngestError as err:
         print(f"Inlezen mislukt; {out} is niet gewijzigd.\n{err}", file=sys.stderr)
         return 1
@@ -46,6 +52,8 @@ def _ingest(args: argparse.Namespace) -> int:
         )
         return 1
     print(result)
+    for line in result.notices():
+        print(line)
     if result.comparison is not None:
         print(result.comparison.report())
     if result.kept is not None:
@@ -194,6 +202,13 @@ def main(argv: list[str] | None = None) -> int:
         "--accept-changes",
         action="store_true",
         help="swap in even when the data changed implausibly against the previous version",
+    )
+    i.add_argument(
+        "--mapping",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="mapping (TOML) renaming and recoding a source system's export; repeatable (data/MAPPINGS.md)",
     )
     i.set_defaults(func=_ingest)
     db_help = f"the live data file (default ${store.ENV_VAR} or {store.DEFAULT_DB})"

@@ -29,6 +29,7 @@ from data.ingest import (
     looks_like_insz,
     number_expr,
 )
+from data.ingest.mapping import IGNORED_RULE
 from tests.ingest_fixtures import (
     GOOD_CSV,
     REFERRALS_CSV,
@@ -232,6 +233,35 @@ def test_xlsx_table_reads_with_excel_dates_and_numeric_booleans(tmp_path: Path) 
     ) == [(date(2020, 3, 16), True)]
 
 
+def test_xlsx_serial_numbers_in_a_date_column_are_excel_dates(tmp_path: Path) -> None:
+    """A number in a date column of an XLSX sheet is an Excel serial date (days after 30/12/1899,
+    the fraction a time of day that does not count); in a CSV it stays an invalid date."""
+    export = write_export(tmp_path / "export")
+    (export / f"{REF}.csv").unlink()
+    pl.DataFrame(
+        {
+            "trajectory_id": ["T001", "T002", "T002"],
+            "destination": ["verblijf", "ggz", "contextbegeleiding"],
+            "inside_opgroeien": [True, False, True],
+            # 15/02/2022: 122 years from 1900 of 365 days (44530), 30 leap days 1904-2020, 31 + 14
+            # days into 2022, and 2 for 30 and 31/12/1899: 44607. 09/03/2021 is 365 + 31 + 28 + 1
+            # = 343 days earlier: 44264.
+            "referred_on": [44264.99, 44607.0, 44608.25],
+        }
+    ).write_excel(export / f"{REF}.xlsx")
+    out = tmp_path / "out.duckdb"
+    ingest(export, out, today=TODAY)
+    assert rows(out, "select destination, referred_on from referrals order by referred_on") == [
+        ("verblijf", date(2021, 3, 9)),
+        ("ggz", date(2022, 2, 15)),
+        ("contextbegeleiding", date(2022, 2, 16)),
+    ]
+    csv = write_export(tmp_path / "csv", {REF: set_cell(REFERRALS_CSV, 2, "referred_on", "44264")})
+    assert refused(csv, tmp_path / "csv.duckdb").problems == [
+        Problem(R_FILE, 2, "referred_on", "44264", DATE_RULE)
+    ]
+
+
 def test_xlsx_rows_are_numbered_as_in_the_sheet(tmp_path: Path) -> None:
     """A bad cell in the second data row of an XLSX sheet is reported as rij 3."""
     export = write_export(tmp_path / "export")
@@ -299,14 +329,17 @@ def test_cp1252_bad_value_is_reported_decoded(tmp_path: Path) -> None:
 
 
 def test_headers_match_case_insensitively_and_extra_columns_are_ignored(tmp_path: Path) -> None:
-    """' Trajectory_ID ', 'REGION' etc. match; an unknown column and an exported record_key are ignored."""
+    """' Trajectory_ID ', 'REGION' etc. match; an unknown column is ignored with a warning, an exported
+    record_key silently (the ingest computes it)."""
     text = TRAJECTORIES_CSV.replace("trajectory_id;", " Trajectory_ID ;", 1).replace(
         ";region;", ";REGION;", 1
     )
     text = add_column(text, "record_key", ["999", "abc", ""])
     text = add_column(text, "opmerking", ["x", "y", "z"])
     out = tmp_path / "out.duckdb"
-    ingest(write_export(tmp_path / "export", {TRAJ: text}), out, today=TODAY)
+    result = ingest(write_export(tmp_path / "export", {TRAJ: text}), out, today=TODAY)
+    assert result.warnings == (Problem(f"{TRAJ}.csv", None, "opmerking", None, IGNORED_RULE),)
+    assert result.recodings == ()  # without a mapping nothing is translated, only matched
     assert rows(
         out, "select trajectory_id, region, record_key from crisis_trajectories where trajectory_id = 'T001'"
     ) == [("T001", "ANT", keyed(out, "T001"))]
@@ -346,13 +379,17 @@ def test_empty_lines_are_skipped_but_keep_their_row_number(tmp_path: Path) -> No
         ("29/02/2024", date(2024, 2, 29)),
         ("29/02/2023", None),
         ("09/03/21", None),
-        ("2021-03-09 13:45:00", None),
+        ("2021-03-09 13:45:00", date(2021, 3, 9)),
+        ("09/03/2021 8:05", date(2021, 3, 9)),
+        ("2021-03-09T23:59:59.5", date(2021, 3, 9)),
+        ("44264", None),
         ("03/09/2021x", None),
         ("maart 2021", None),
     ],
 )
 def test_date_formats(text: str, expected: date | None) -> None:
-    """ISO, dd/mm/yyyy and dd-mm-yyyy parse (a midnight time is allowed); two-digit years do not."""
+    """ISO, dd/mm/yyyy and dd-mm-yyyy parse (a time after the date is ignored, whatever it is); two-digit
+    years do not, nor a number outside a spreadsheet."""
     assert pl.select(date_expr(pl.lit(text))).item() == expected
 
 
@@ -680,6 +717,21 @@ RULE_CASES = [
             f" in {KEY_ENV_VAR}",
         ),
         id="insz-in-minor-id",
+    ),
+    pytest.param(
+        TRAJ,
+        [(4, "module", "crisisinterventie " + "x" * 47)],
+        Problem(
+            T_FILE, 4, "module", "crisisinterventie " + "x" * 47, "waarde is langer dan 64 tekens (65 tekens)"
+        ),
+        id="over-long-code",
+    ),
+    pytest.param(
+        # A hostile cell: reported once, for its length, and shown cut at 80 characters.
+        TRAJ,
+        [(2, "family_id", "F" * 5000)],
+        Problem(T_FILE, 2, "family_id", "F" * 80 + "…", "waarde is langer dan 64 tekens (5000 tekens)"),
+        id="over-long-open-value",
     ),
 ]
 

@@ -1,7 +1,8 @@
-"""What an ingest reports: `Problem` (one broken rule, placed by file, row and column),
-`IngestError` (the refusal, listing every problem), `IngestResult` (what a successful ingest wrote)
-and `_Problems`, the collector every step reports to, which lists at most a fixed number of problems
-per file and rule, counts the rest, and hides identifying values in messages.
+"""What an ingest reports: `Problem` (one broken rule, placed by file, row and column; also the
+shape of a warning), `Recoding` (one value a mapping translated, and how often), `IngestError` (the
+refusal, listing every problem), `IngestResult` (what a successful ingest wrote) and `_Problems`,
+the collector every step reports to, which lists at most a fixed number of problems per file and
+rule, counts the rest, and hides identifying values in messages.
 """
 
 from __future__ import annotations
@@ -51,6 +52,22 @@ class Problem:
         return f"{text} — {self.rule}"
 
 
+@dataclass(frozen=True)
+class Recoding:
+    """One value a mapping translated to the contract: where, how often and to what."""
+
+    file: str
+    column: str
+    value: str
+    count: int
+    target: str
+
+    def __str__(self) -> str:
+        times = "1 rij" if self.count == 1 else f"{self.count} rijen"
+        value = _shown(self.value, False)
+        return f"{self.file}, kolom {self.column}: '{value}' — vertaald naar {self.target} ({times})"
+
+
 class IngestError(Exception):
     """The export was refused; `problems` lists every reason found."""
 
@@ -72,6 +89,20 @@ class IngestResult:
     comparison: Comparison | None = None
     kept: Path | None = None
     pruned: tuple[Path, ...] = ()
+    # Columns ignored (with the reason) and the values a mapping translated.
+    warnings: tuple[Problem, ...] = ()
+    recodings: tuple[Recoding, ...] = ()
+
+    def notices(self) -> list[str]:
+        """The lines the command prints about the export's shape: ignored columns, translated values."""
+        lines: list[str] = []
+        if self.warnings:
+            lines.append("Waarschuwingen (warnings: columns ignored):")
+            lines += [f"  {w}" for w in self.warnings]
+        if self.recodings:
+            lines.append("Vertaald volgens de mapping (values translated by the mapping):")
+            lines += [f"  {r}" for r in self.recodings]
+        return lines
 
     def __str__(self) -> str:
         counts = ", ".join(f"{name} {n}" for name, n in self.rows.items())

@@ -108,7 +108,9 @@ def _check_identifiers(source: _Source, key: bytes | None, problems: _Problems) 
         source.derived_from["age_band"] = origin
         if not source.usable or reference not in columns:
             return
-        birth, ref = date_expr(pl.col(origin)), date_expr(pl.col(reference))
+        serials = source.spreadsheet
+        birth = date_expr(pl.col(origin), excel_serials=serials)
+        ref = date_expr(pl.col(reference), excel_serials=serials)
         source.report(problems, pl.col(origin).is_not_null() & birth.is_null(), origin, _DATE_RULE)
         source.report(
             problems,

@@ -62,6 +62,17 @@ class _Source:
     # Contract column -> the identifier column it was derived from (minor_id <- insz, age_band <- dob).
     derived_from: dict[str, str] = field(default_factory=dict)
     usable: bool = True
+    # Contract column -> the export's own name for it (a mapping renamed it), named in messages.
+    origins: dict[str, str] = field(default_factory=dict)
+    # Coded columns whose unknown values the mapping already reported, once per value.
+    recoded: set[str] = field(default_factory=set)
+    # An XLSX sheet: a number in a date column is an Excel serial date.
+    spreadsheet: bool = False
+
+    def column_label(self, column: str) -> str:
+        """A column as messages name it: the export's own name beside the contract's, if renamed."""
+        origin = self.origins.get(column)
+        return column if origin is None else f"{origin} ({column})"
 
     def report(
         self,
@@ -89,13 +100,13 @@ class _Source:
                 self.label,
                 text,
                 row=record[ROW],
-                column=column,
+                column=self.column_label(column),
                 value=record["__value"],
                 hide=column in self.hidden,
                 kind=f"{column}:{rule}",
                 summary=rule,
             )
-        problems.count_unlisted(key, total - rows.height, column, rule)
+        problems.count_unlisted(key, total - rows.height, self.column_label(column), rule)
 
 
 def _find_files(export_dir: Path, problems: _Problems) -> dict[str, Path]:
@@ -393,7 +404,9 @@ def _load(path: Path, table: schema.Table, problems: _Problems, max_bytes: int) 
         if frame is None:
             return None
         names = [_normalise_header(c) for c in frame.columns]
-    source = _Source(table, path.name, pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}))
+    source = _Source(
+        table, path.name, pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), spreadsheet=suffix == ".xlsx"
+    )
     seen: set[str] = set()
     for name in names:
         if name and name in seen:

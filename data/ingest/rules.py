@@ -17,6 +17,9 @@ from data.ingest.read import ROW, _Source
 
 MAX_CRISIS_DAYS = 365
 MAX_STAY_YEARS = 25
+# Longest text value a VARCHAR column may hold: codes and pseudonyms are far shorter, so anything
+# longer is a broken or hostile export (a whole record in one cell) and must not reach the pages.
+MAX_TEXT_CHARS = 64
 
 BOOLEAN_WORDS: dict[str, bool] = {
     "true": True, "false": False, "1": True, "0": False, "ja": True, "nee": False,
@@ -39,21 +42,30 @@ _INTEGER_RANGES: dict[str, tuple[int, int]] = {
 }
 
 _DATE_SHAPE = r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4})$"
-# Spreadsheets and databases write dates as midnight timestamps; the time part carries nothing.
-_MIDNIGHT = r"[ T]00:00(:00(\.0+)?)?$"
+# Spreadsheets and databases write dates as timestamps; only the day counts, whatever the time.
+_TIME = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
+# An Excel date cell that arrives as a number counts days from 30/12/1899 (Excel's day 1 is
+# 01/01/1900, and it counts a 29/02/1900 that never was); four or five digits cover 1902-2173.
+_EXCEL_SERIAL = r"^\d{4,5}(\.\d+)?$"
+_EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_RULE = "geen geldige datum (dd/mm/jjjj of jjjj-mm-dd)"
 _BOOL_RULE = "geen geldige ja/nee-waarde (ja/nee, j/n, true/false, 1/0, waar/onwaar)"
 
 
-def date_expr(column: pl.Expr) -> pl.Expr:
-    """Parse ISO, dd/mm/yyyy and dd-mm-yyyy text to dates; anything else (or impossible) is null."""
-    text = column.str.strip_chars().str.replace(_MIDNIGHT, "")
+def date_expr(column: pl.Expr, *, excel_serials: bool = False) -> pl.Expr:
+    """Parse ISO, dd/mm/yyyy and dd-mm-yyyy text (a time after it is ignored) to dates, and with
+    `excel_serials` Excel serial numbers too; anything else (or impossible) is null."""
+    text = column.str.strip_chars().str.replace(_TIME, "")
     shaped = pl.when(text.str.contains(_DATE_SHAPE)).then(text)
-    return pl.coalesce(
+    parsed = pl.coalesce(
         shaped.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
         shaped.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
         shaped.str.strptime(pl.Date, "%d-%m-%Y", strict=False),
     )
+    if not excel_serials:
+        return parsed
+    serial = pl.when(text.str.contains(_EXCEL_SERIAL)).then(text).cast(pl.Float64, strict=False)
+    return pl.coalesce(parsed, pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial.floor().cast(pl.Int64)))
 
 
 def boolean_expr(column: pl.Expr) -> pl.Expr:
@@ -113,14 +125,26 @@ def _parse_columns(source: _Source, problems: _Problems) -> None:
             # A column to be derived from an identifier is missing only when its source failed,
             # and that failure is reported on the source already.
             if name not in source.derived_from:
-                problems.add(source.label, "verplichte kolom ontbreekt", column=name)
+                problems.add(source.label, "verplichte kolom ontbreekt", column=source.column_label(name))
             continue
         if not source.usable:
             continue
         raw = pl.col(name)
+        known = raw.is_not_null()
+        if column.sql_type == "VARCHAR":
+            length = raw.str.len_chars()
+            source.report(
+                problems,
+                length > MAX_TEXT_CHARS,
+                name,
+                f"waarde is langer dan {MAX_TEXT_CHARS} tekens",
+                detail=length.cast(pl.String) + " tekens",
+            )
+            # An over-long value is reported once, for its length, not again as an unknown code.
+            known = known & (length <= MAX_TEXT_CHARS)
         rule: str | None = None
         if column.sql_type == "DATE":
-            parsed, rule = date_expr(raw), _DATE_RULE
+            parsed, rule = date_expr(raw, excel_serials=source.spreadsheet), _DATE_RULE
         elif column.sql_type == "BOOLEAN":
             parsed, rule = boolean_expr(raw), _BOOL_RULE
         elif column.sql_type in _INTEGER_RANGES or column.sql_type == "DOUBLE":
@@ -133,8 +157,8 @@ def _parse_columns(source: _Source, problems: _Problems) -> None:
         else:
             parsed = raw
         source.frame = source.frame.with_columns(parsed.alias(_parsed(name)))
-        if rule is not None:
-            source.report(problems, raw.is_not_null() & pl.col(_parsed(name)).is_null(), name, rule)
+        if rule is not None and name not in source.recoded:
+            source.report(problems, known & pl.col(_parsed(name)).is_null(), name, rule)
         if not column.nullable:
             origin = source.derived_from.get(name)
             if origin is None:
@@ -200,7 +224,7 @@ def _check_unique(source: _Source, problems: _Problems, column: str) -> None:
             source.label,
             f"dubbele {column}: komt {len(rows)} keer voor (rijen {listed})",
             row=rows[1],
-            column=column,
+            column=source.column_label(column),
             value=value,
             hide=column in source.hidden,
             kind=f"{column}:unique",

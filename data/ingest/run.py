@@ -7,13 +7,14 @@ with the previous data file untouched. `data.ingest` re-exports `ingest`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 from data import plausibility, population, schema, store, versions
+from data.ingest.mapping import ShapeReport, apply_shape, load_mappings
 from data.ingest.problems import IngestError, IngestResult, _Problems
 from data.ingest.pseudonyms import _check_identifiers, _final_frame, _key_from_env, with_record_keys
 from data.ingest.read import MAX_FILE_BYTES, _find_files, _load, _Source
@@ -40,6 +41,7 @@ def ingest(
     max_bytes: int = MAX_FILE_BYTES,
     keep: int = versions.DEFAULT_KEEP,
     accept_changes: bool = False,
+    mappings: Sequence[Path] = (),
 ) -> IngestResult:
     """Validate the export in `export_dir` completely, then replace `out` atomically with it.
 
@@ -47,15 +49,20 @@ def ingest(
     column, value, rule) when anything is wrong, and plausibility.ChangesRefused when the data
     changed implausibly against the file it replaces (unless `accept_changes`); `out` is then left
     untouched. The replaced file is kept in `<out>.versions/`, the `keep` most recent ones.
+    `mappings` are the mapping files that bring the export's shape to the contract (MAPPINGS.md);
+    a bad one raises IngestError before the export is read.
     """
     today = today or date.today()
     export_dir, out = Path(export_dir), Path(out)
+    shapes = load_mappings(mappings)
+    shape_report = ShapeReport()
     problems = _Problems()
     key = _key_from_env(problems)
     sources: dict[str, _Source] = {}
     for name, path in _find_files(export_dir, problems).items():
         loaded = _load(path, schema.TABLES_BY_NAME[name], problems, max_bytes)
         if loaded is not None:
+            apply_shape(loaded, shapes.get(name), problems, shape_report)
             sources[name] = loaded
     for name, source in sources.items():
         _check_identifiers(source, key, problems)
@@ -105,4 +112,6 @@ def ingest(
         comparison=comparison,
         kept=kept[0] if kept and kept[0] not in pruned else None,
         pruned=tuple(pruned),
+        warnings=tuple(shape_report.warnings),
+        recodings=tuple(shape_report.recodings),
     )
