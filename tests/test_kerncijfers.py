@@ -87,7 +87,9 @@ FIXTURE_FLANDERS: dict[str, Any] = {
     # 8 families / 1.367.136 × 10.000 = 0,06 -> 0,1; 9 -> 0,07 -> 0,1; 2 -> 0,01 -> 0,0.
     "per_10000_minors": {
         "families_chah_started": 0.1, "chah_started": 0.1, "could_not_start_minors": 0.0,
-        "by_year": {"2019": {"chah_started": 0.0}, "2020": {"chah_started": 0.0}, "2021": {"chah_started": 0.0}},
+        "by_year": {
+            "2019": {"chah_started": 0.0}, "2020": {"chah_started": 0.0}, "2021": {"chah_started": 0.0},
+        },
         "minors": {"2019": 1_360_309, "2020": 1_368_445, "2021": 1_372_653},
         "estimated_years": [2019],
     },
@@ -126,7 +128,9 @@ FIXTURE_LIMBURG: dict[str, Any] = {
     # 2 / 161.442 × 10.000 = 0,12 -> 0,1; a year's 1 / 161.794 = 0,06 -> 0,1.
     "per_10000_minors": {
         "families_chah_started": 0.1, "chah_started": 0.1, "could_not_start_minors": 0.1,
-        "by_year": {"2019": {"chah_started": 0.0}, "2020": {"chah_started": 0.1}, "2021": {"chah_started": 0.1}},
+        "by_year": {
+            "2019": {"chah_started": 0.0}, "2020": {"chah_started": 0.1}, "2021": {"chah_started": 0.1},
+        },
         "minors": {"2019": 160_802, "2020": 161_794, "2021": 161_730},
         "estimated_years": [2019],
     },
