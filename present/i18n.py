@@ -820,6 +820,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "the counts that have a population base.",
     ),
     "rate_unit": ("per 10.000 minderjarigen", "per 10,000 minors"),
+    # The report's rows of rates, each under its count's row: short enough for one line.
+    "rate_row_families": ("Gezinnen, per 10.000 minderjarigen", "Families, per 10,000 minors"),
+    "rate_row_started": (
+        "Trajecten opgestart, per 10.000 minderjarigen",
+        "Trajectories started, per 10,000 minors",
+    ),
+    "rate_row_not_started": (
+        "Niet kunnen starten, per 10.000 minderjarigen",
+        "Could not start, per 10,000 minors",
+    ),
     "rate_value": ("{value} per 10.000 minderjarigen", "{value} per 10,000 minors"),
     "index_unit": ("index, {year} = 100", "index, {year} = 100"),
     "rate_estimated_short": ("bevolking geschat", "population estimated"),

@@ -156,23 +156,26 @@ def _period_block(request: ReportRequest, runner: Runner) -> KeyBlock:
         )
         for area in request.areas
     }
-    # A rate's row sits under its count's row and reads as its continuation.
-    per_minors = i18n.text("rate_unit", lang)
+
+    def per_minors(key: str) -> str:
+        """A rate's row label: it sits under its count's row (one line in the PDF's table)."""
+        return i18n.text(f"rate_row_{key}", lang)
+
     rows = (
         _row("families", request, "kerncijfers_totals", "families_chah_started", "count",
              totals_values("families_chah_started", "count")),
         _row("families_rate", request, "kerncijfers_totals", "families_chah_started", "rate",
-             rate_values("families_chah_started"), subject=False, suffix=per_minors),
+             rate_values("families_chah_started"), subject=False, suffix=per_minors("families")),
         _row("chah_started", request, "kerncijfers_totals", "chah_started", "count",
              totals_values("chah_started", "count")),
         _row("chah_started_rate", request, "kerncijfers_totals", "chah_started", "rate",
-             rate_values("chah_started"), subject=False, suffix=per_minors),
+             rate_values("chah_started"), subject=False, suffix=per_minors("started")),
         _row("extended_pct", request, "kerncijfers_totals", "chah_extended_pct", "pct",
              totals_values("chah_extended_pct", "pct")),
         _row("not_started", request, "kerncijfers_totals", "could_not_start_minors", "count",
              totals_values("could_not_start_minors", "count")),
         _row("not_started_rate", request, "kerncijfers_totals", "could_not_start_minors", "rate",
-             rate_values("could_not_start_minors"), subject=False, suffix=per_minors),
+             rate_values("could_not_start_minors"), subject=False, suffix=per_minors("not_started")),
         _row("started_later", request, "not_started_minors", "started_later_pct", "pct", later,
              suffix=_module_suffix(request)),
     )  # fmt: skip
