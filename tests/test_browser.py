@@ -41,6 +41,7 @@ EXPECT_MS = 60_000  # how long an expectation may wait for the app to rerun on a
 PAGES = [
     ("/seizoenen", "Seizoenen"),
     ("/", "Overzicht"),  # the default page lives at the root
+    ("/vergelijking", "Regio's vergelijken"),
     ("/verlengingen", "Verlengingen en duur"),
     ("/doorverwijzingen", "Doorverwijzingen"),
     ("/tijdige_start", "Tijdige start"),
@@ -50,6 +51,7 @@ PAGES = [
 ]
 ENGLISH_TITLES = [
     "Overview",
+    "Compare regions",
     "Seasons",
     "Extensions and duration",
     "Referrals",

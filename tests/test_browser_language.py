@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 EXPECT_MS = 60_000
 PAGES = [
     "/",
+    "/vergelijking",
     "/seizoenen",
     "/verlengingen",
     "/doorverwijzingen",

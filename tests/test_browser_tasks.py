@@ -227,6 +227,7 @@ def test_federation_takes_a_chart_its_numbers_and_a_citation(
 
 PAGES = [
     "/",
+    "/vergelijking",
     "/seizoenen",
     "/verlengingen",
     "/doorverwijzingen",
@@ -264,3 +265,54 @@ def test_every_page_fits_the_screen_at_three_widths(
         finally:
             page.context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_iroj_meeting_sees_its_place_among_every_region_per_10000_minors(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """The Limburg IROJ asks "are we doing better or worse than the others?": on Regio's
+    vergelijken, per 10.000 minors, 2022–2024, the ranked chart's CSV holds all six regions and
+    Flanders; Limburg's minors are the mean of its three years in the data file's population
+    table, its count is within the public noise of the exact registrations (SQL of the test's
+    own: 36 months, each moved at most 4), and its rate is that count per 10.000 of those minors.
+    The Brussels convention is named on the page, and the link keeps the choice (maat=per10000)."""
+    page = _open(browser, app_server, "/vergelijking?regio=LIM&jaar=2022&jaar=2024&maat=per10000", 1440)
+    try:
+        main = page.locator("[data-testid='stMain']")
+        expect(page.get_by_role("radio", name="Per 10.000 minderjarigen")).to_be_checked()
+        expect(main.get_by_text("Brusselnorm", exact=False).first).to_be_visible()
+        button = main.locator("[data-testid='stDownloadButton']", has_text="⬇ CSV").first
+        with page.expect_download(timeout=EXPECT_MS) as info:
+            button.locator("button").click()
+        text = info.value.path().read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        block, table = rows[: rows.index([])], rows[rows.index([]) + 1 :]
+        labels = {row[0]: row[1] for row in block if len(row) > 1}
+        assert "maat=per10000" in labels.get("Link", ""), block
+        header = table[0]
+        by_area = {row[header.index("Gebied")]: dict(zip(header, row, strict=True)) for row in table[1:]}
+        assert set(by_area) == {
+            "Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen", "Brussel",
+            "Vlaanderen",
+        }  # fmt: skip
+        lim = by_area["Limburg"]
+        db = str(app_server.db)
+        minors = _exact(
+            db,
+            "select round(avg(minors)) from population where region = 'LIM' and age_band = '0-17'"
+            " and year between 2022 and 2024",
+        )
+        exact = _exact(
+            db,
+            "select count(*) from crisis_trajectories where region = 'LIM'"
+            " and registered_on between '2022-01-01' and '2024-12-31'",
+        )
+        assert _number(lim["Minderjarigen in het gebied (1 januari)"]) == minors
+        shown = _number(lim["Aanmeldingen"])
+        assert abs(shown - exact) <= 4 * 36, (shown, exact)
+        rate = float(lim["Per 10.000 minderjarigen"].replace(",", "."))
+        assert rate == round(10_000 * shown / minors, 1), (rate, shown, minors)
+        _full_screenshot(page, "task-iroj-compare-limburg-per-10000", 1440)
+    finally:
+        page.context.close()

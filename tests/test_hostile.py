@@ -60,6 +60,7 @@ from tests.ingest_fixtures import GOOD_CSV, write_export
 APP = str(ROOT / "dashboard.py")
 PAGES = [
     "pages/overzicht.py",
+    "pages/vergelijking.py",
     "pages/seizoenen.py",
     "pages/verlengingen.py",
     "pages/doorverwijzingen.py",
