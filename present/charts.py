@@ -973,10 +973,11 @@ def ranked_bars(
             tooltip=[_area_tooltip(lang), _enc("label:N", title=value_title)],
         ),
     )
+    # A hidden value has no bar: its mark ('<10', '–') stands at the start of the axis instead.
     labels = _layer_item(
-        data,
+        data.with_columns(label_at=pl.col(value).fill_null(0)),
         _mark("text", align="left", dx=4, fontSize=FONT_SIZE, color=TEXT_COLOUR),
-        _encoding(x=_enc(f"{value}:Q"), y=y, text=_enc("label:N")),
+        _encoding(x=_enc("label_at:Q"), y=y, text=_enc("label:N")),
     )
     layers = [bars, labels]
     if reference is not None:
