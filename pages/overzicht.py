@@ -10,7 +10,7 @@ import streamlit as st
 from present import catalogue, charts, i18n, rates
 from report.pack import PackItem
 from ui import data, layout, pack
-from ui.filters import current
+from ui.filters import current, measure_control
 
 view = current()
 lang = view.lang
@@ -18,6 +18,7 @@ years = (view.year_from, view.year_to)  # the time axes cover exactly the chosen
 layout.page_header("page_overview", view)
 # The regional report of this view (regions beside Flanders, period, modules, ages), one click away.
 pack.report_buttons(view)
+measure_control(lang)
 
 # The key figures count distinct families and minors per area: Flanders as the reference, then
 # each selected region beside it (never the regions added together: the protection refuses that).

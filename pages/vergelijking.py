@@ -8,7 +8,7 @@ import streamlit as st
 
 from present import catalogue, charts, compare, i18n, rates
 from ui import data, layout
-from ui.filters import current
+from ui.filters import current, measure_control
 
 view = current()
 lang = view.lang
@@ -17,6 +17,7 @@ layout.page_header("page_compare", view, i18n.text("compare_intro", lang))
 # The counts with a population base that the page offers (their `pages` name this page).
 OFFERED = [
     "registrations_monthly",
+    "trajectories_started",
     "chah_started",
     "families_chah_started",
     "not_started_minors",
@@ -28,6 +29,7 @@ key = st.selectbox(
     format_func=lambda k: catalogue.indicator(k).label(lang),
     key="compare_indicator",
 )
+measure_control(lang)
 item = catalogue.indicator(key)
 plan = compare.plan(item, view.filters)
 result = compare.series(plan, data.run_many(list(plan.requests)))

@@ -814,10 +814,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "measure_help": (
         "Aantallen zoals geteld; per 10.000 minderjarigen die in het gebied wonen (zo zijn regio's "
         "van verschillende grootte te vergelijken); of als index, met het eerste jaar van de "
-        "periode op 100. Geldt voor de tellingen met een bevolking als basis.",
+        "periode op 100. Geldt voor de tellingen met een bevolking als basis, op deze pagina en op "
+        "Overzicht en Regio's vergelijken.",
         "Counts as counted; per 10,000 minors living in the area (so regions of different size "
         "can be compared); or as an index, with the first year of the period at 100. Applies to "
-        "the counts that have a population base.",
+        "the counts that have a population base, on this page and on Overview and Compare regions.",
     ),
     "rate_unit": ("per 10.000 minderjarigen", "per 10,000 minors"),
     # The report's rows of rates, each under its count's row: short enough for one line.

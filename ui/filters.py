@@ -289,19 +289,10 @@ def sidebar() -> View:
             key=KEY_AGES,
             on_change=_remember,
         )
-        # A radio, not a segmented control: the three choices read in full in a narrow sidebar.
-        measure = (
-            st.radio(
-                i18n.text("measure", lang),
-                list(MEASURE_CODES),
-                format_func=lambda m: i18n.text(f"measure_{m}", lang),
-                help=i18n.text("measure_help", lang),
-                key=KEY_MEASURE,
-                on_change=_remember,
-            )
-            or "count"
-        )
     year_from, year_to = sorted(years) if isinstance(years, tuple | list) else (years, years)
+    # Drawn by the pages it applies to (`measure_control`), kept like a filter on every page.
+    measure = st.session_state.get(KEY_MEASURE, "count")
+    measure = measure if measure in MEASURE_CODES else "count"
     view = View(
         Filters(
             regions=tuple(regions),
@@ -320,6 +311,21 @@ def sidebar() -> View:
     if bad:
         st.warning(i18n.text("bad_url", lang, values=", ".join(bad[:5])), icon=":material/warning:")
     return view
+
+
+def measure_control(lang: str) -> str:
+    """The choice between counts, per 10.000 minors and the index, on the pages whose figures
+    follow it (Overzicht, Regio's vergelijken); kept in the link (`maat=`) like the filters."""
+    choice = st.radio(
+        i18n.text("measure", lang),
+        list(MEASURE_CODES),
+        format_func=lambda m: i18n.text(f"measure_{m}", lang),
+        help=i18n.text("measure_help", lang),
+        key=KEY_MEASURE,
+        on_change=_remember,
+        horizontal=True,
+    )
+    return choice or "count"
 
 
 def once_per_run(key: str, make: Callable[[], T]) -> T:
