@@ -66,6 +66,7 @@ PAGES = [
     ("pages/tijdige_start.py", "page_timely", "tijdige_start", ":material/traffic:"),
     ("pages/verblijf_na_corona.py", "page_residential", "verblijf_na_corona", ":material/home:"),
     ("pages/vraag.py", "page_question", "vraag", ":material/account_balance:"),
+    ("pages/tabel.py", "page_table", "tabel", ":material/table_chart:"),
     ("pages/definities.py", "page_definitions", "definities", ":material/menu_book:"),
 ]
 navigation = st.navigation(

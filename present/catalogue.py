@@ -36,6 +36,8 @@ PAGES: dict[str, str] = {
     # The key figures as a parliamentary answer: every figure there is one of the key figures
     # (`pages = []`), so no indicator names this page.
     "vraag": "page_question",
+    # A table of one indicator by two breakdowns a person chooses (present/table_builder.py).
+    "tabel": "page_table",
 }
 
 

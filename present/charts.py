@@ -1051,12 +1051,13 @@ def compare_lines(
             .group_by("area", maintain_order=True)
             .last()
         )
-        # Above the last point for a chosen region, below it for Flanders, left of it: inside
-        # the chart at any width, and two close lines' names apart.
-        for dashed, dy in ((False, -12), (True, 16)):
+        # Left of each line's last point, inside the chart at any width; the higher of two close
+        # ends named above its point, the lower one below it, so the names do not overlap.
+        last = last.sort(value, descending=True).with_row_index("rank")
+        for above, dy in ((True, -12), (False, 16)):
             layers.append(
                 _layer_item(
-                    last.filter(pl.col("dashed") == dashed),
+                    last.filter((pl.col("rank") % 2 == 0) == above),
                     _mark(
                         "text",
                         align="right",

@@ -34,6 +34,7 @@ class Plan:
     filters: Filters  # the view's filters (period, modules, age); its regions are ignored
     requests: tuple[tuple[str, Filters], ...]
     yearly_calls: bool  # the series per year comes from one call per year (`years: compose`)
+    period_only: bool = False  # a figure over the period asked without its series by year
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -55,15 +56,16 @@ def _area_calls(query: str, filters: Filters) -> list[tuple[str, Filters]]:
     return [(query, replace(filters, regions=tuple(REGIONS), include_flanders=True))]
 
 
-def plan(indicator: Indicator, filters: Filters) -> Plan:
+def plan(indicator: Indicator, filters: Filters, *, by_year: bool = True) -> Plan:
     """The requests that compare every area for `indicator` in the view's period, modules and age:
-    the indicator's query per area (and per year when it sums over the period), then the
-    population of every area for each year."""
+    the indicator's query per area (and per year when it sums over the period, unless `by_year`
+    is false: the table builder's tables without years), then the population of every area for
+    each year."""
     header = query_header(indicator.query)
     compose = header.years == "compose"
     base = replace(filters, regions=(), include_flanders=True)
     requests = _area_calls(indicator.query, base)
-    if compose:
+    if compose and by_year:
         for year in range(base.period_from.year, base.period_to.year + 1):
             requests += _area_calls(indicator.query, _year(base, year))
     # The population of the age band the count is of: all minors when the figure ignores the age
@@ -71,7 +73,7 @@ def plan(indicator: Indicator, filters: Filters) -> Plan:
     ages = () if "age_bands" in indicator.ignored else base.age_bands
     population = replace(base, regions=tuple(REGIONS), include_flanders=True, age_bands=ages)
     requests.append((POPULATION_QUERY, population))
-    return Plan(indicator, base, tuple(requests), compose)
+    return Plan(indicator, base, tuple(requests), compose and by_year, compose and not by_year)
 
 
 def _date_column(query: str) -> str | None:
@@ -113,7 +115,12 @@ def series(plan_: Plan, frames: Sequence[pl.DataFrame]) -> Series:
     per_call = len(_area_calls(item.query, plan_.filters))
     *results, population = frames
     years = plan_.years
-    if plan_.yearly_calls:
+    if plan_.period_only:
+        period = _one_value(results[:per_call], item.column)
+        yearly = pl.DataFrame(
+            schema={"area": pl.String, "value": pl.Int64, "year": pl.Int64, "partial": pl.Boolean}
+        )
+    elif plan_.yearly_calls:
         period = _one_value(results[:per_call], item.column)
         yearly = pl.concat(
             [

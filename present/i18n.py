@@ -934,6 +934,69 @@ LABELS: dict[str, tuple[str, str]] = {
         "{label}: every region, {year} against {base}",
     ),
     "compare_trend": ("{label}: alle regio's per jaar", "{label}: every region by year"),
+    # --- Eigen tabel (the table builder) ----------------------------------------------------------
+    "page_table": ("Eigen tabel", "Your own table"),
+    "table_intro": (
+        "Kies een cijfer en twee indelingen: de tabel toont elke combinatie, beschermd zoals elke "
+        "andere weergave. De link hieronder maakt dezelfde tabel opnieuw.",
+        "Choose a figure and two breakdowns: the table shows each combination, protected like "
+        "every other view. The link below makes the same table again.",
+    ),
+    "table_indicator": ("Cijfer", "Figure"),
+    "table_rows": ("Rijen", "Rows"),
+    "table_columns": ("Kolommen", "Columns"),
+    "table_dim_jaar": ("jaar", "year"),
+    "table_dim_regio": ("gebied", "area"),
+    "table_dim_module": ("crisismodule", "crisis module"),
+    "table_dim_leeftijd": ("leeftijd", "age"),
+    "table_dim_geslacht": ("geslacht", "gender"),
+    "table_same_dimension": (
+        "Rijen en kolommen zijn dezelfde indeling: kies voor de kolommen een andere (bijvoorbeeld "
+        "jaar of gebied).",
+        "Rows and columns are the same breakdown: choose another one for the columns (for "
+        "example year or area).",
+    ),
+    "table_no_gender": (
+        "Een indeling naar geslacht kan niet: de publieke weergaven splitsen niet naar geslacht, "
+        "zodat ook samen met de andere tabellen geen kind herkenbaar wordt. Kies jaar, gebied, "
+        "crisismodule of leeftijd.",
+        "A breakdown by gender is not possible: the public views do not split by gender, so that "
+        "no child becomes recognisable, also together with the other tables. Choose year, area, "
+        "crisis module or age.",
+    ),
+    "table_dimension_ignored": (
+        "Dit cijfer kan niet naar {dimension} worden ingedeeld: de filter geldt er niet voor (zie "
+        "de definitie onder de tabel). Kies een andere indeling of een ander cijfer.",
+        "This figure cannot be broken down by {dimension}: the filter does not apply to it (see "
+        "the definition under the table). Choose another breakdown or another figure.",
+    ),
+    "table_own_total": (" (totaal)", " (total)"),
+    "table_period_total": ("Hele periode", "Whole period"),
+    "table_totals_note": (
+        "De totalen 'Alle modules', 'Alle leeftijden' en Vlaanderen zijn eigen weergaven, apart "
+        "beschermd: ze zijn niet de som van de getoonde cellen en kunnen er enkele eenheden van "
+        "verschillen. Neem voor een totaal het getoonde totaal.",
+        "The totals 'All modules', 'All ages' and Flanders are views of their own, protected on "
+        "their own: they are not the sum of the cells shown and can differ from it by a few "
+        "units. For a total, take the total shown.",
+    ),
+    "table_period_sum": (
+        "'Hele periode' telt de beschermde jaren op.",
+        "'Whole period' adds up the protected years.",
+    ),
+    "table_period_distinct": (
+        "'Hele periode' telt elk gezin of kind één keer, ook als het in meer jaren voorkomt: het is "
+        "niet de som van de jaren.",
+        "'Whole period' counts each family or child once, also when it appears in several years: "
+        "it is not the sum of the years.",
+    ),
+    "table_index_note": (
+        "De tabel toont aantallen of cijfers per 10.000 minderjarigen; voor een index: Regio's vergelijken.",
+        "The table shows counts or figures per 10,000 minors; for an index: Compare regions.",
+    ),
+    "table_title": ("{label}, naar {rows} en {columns}", "{label}, by {rows} and {columns}"),
+    "table_area_note": ("Gebied: {area}.", "Area: {area}."),
+    "table_link": ("Link naar deze tabel", "Link to this table"),
     # --- end of the fair comparison's labels ------------------------------------------------------
 }
 

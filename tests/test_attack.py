@@ -316,3 +316,38 @@ def test_every_public_path_goes_through_shown() -> None:
         if re.search(r"from queries\.run import [^\n]*\brun\b", text):
             problems.append(f"{name} imports queries.run.run")
     assert not problems, problems
+
+
+def test_the_table_builders_views_are_among_those_attacked(con: duckdb.DuckDBPyConnection) -> None:
+    """Eigen tabel (present/table_builder.py) multiplies what a person can ask, so its views must
+    be among those the joint attack on starts and extensions already links: every table of the
+    starts it can build (trajectories started and the key figures' starts, by every pair of
+    breakdowns, over the whole data period) asks extension_rate_yearly for a module × age choice
+    of every region side by side, or kerncijfers_by_year for Flanders or one region — and gets the
+    very frame the attack observes for that choice (rows are years: a period only adds rows)."""
+    from present import table_builder
+    from present.table_builder import DIMENSIONS, Spec
+
+    full = Filters(period_from=date(YEARS[0], 1, 1), period_to=date(YEARS[-1], 12, 31))
+    attacked = {(m, a): shown("extension_rate_yearly", con, side_by_side(m, a)) for m, a in
+                itertools.product(MODULE_CHOICES, AGE_CHOICES)}  # fmt: skip
+    tiles = {area: shown("kerncijfers_by_year", con, Filters(regions=() if area == "VL" else (area,)))
+             for area in AREAS}  # fmt: skip
+    asked = 0
+    for key in ("trajectories_started", "chah_started"):
+        for rows, columns in itertools.permutations(DIMENSIONS, 2):
+            spec = Spec(key, rows, columns)
+            if table_builder.refusal(spec, "nl"):
+                continue
+            for name, f in table_builder.requests(table_builder.plan(spec, full)):
+                if name == "population":
+                    continue  # public figures about the population, not about children
+                if name == "extension_rate_yearly":
+                    assert f.regions == ALL_REGIONS and f.include_flanders
+                    assert shown(name, con, f).equals(attacked[(f.modules, f.age_bands)])
+                else:
+                    assert name == "kerncijfers_by_year" and len(f.regions) <= 1, (name, f)
+                    area = f.regions[0] if f.regions else "VL"
+                    assert shown(name, con, f).equals(tiles[area])
+                asked += 1
+    assert asked > 50

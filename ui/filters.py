@@ -37,6 +37,8 @@ _RUNS, _SEEN = "_dashboard_runs", "_page_seen_run"
 # The filters as codes, kept apart from the widgets (see `_restore_widgets`).
 _CODES = "_filter_codes"
 _FILTER_KEYS = (KEY_LANG, KEY_REGIONS, KEY_YEARS, KEY_MODULES, KEY_AGES, KEY_MEASURE)
+# The link parameters a page keeps itself (View.extra); the sidebar leaves them in the link.
+PAGE_KEYS = ("cijfer", "rijen", "kolommen")
 T = TypeVar("T")
 
 
@@ -47,6 +49,8 @@ class View:
     filters: Filters
     lang: str
     measure: str = "count"  # count | rate | index (present/rates.MEASURES)
+    # A page's own choices that its link carries too (Eigen tabel: `cijfer`, `rijen`, `kolommen`).
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def year_from(self) -> int:
@@ -211,6 +215,7 @@ def link_params(view: View) -> dict[str, list[str] | str]:
         wanted[KEY_AGES] = f.age_bands[0]
     if view.measure != "count":
         wanted[KEY_MEASURE] = MEASURE_CODES[view.measure]
+    wanted.update(dict(view.extra))
     return wanted
 
 
@@ -230,9 +235,11 @@ def _write_to_url(view: View) -> None:
     """Keep the link in step with the filters."""
     wanted = link_params(view)
     current_params = {
-        k: (v if len(v) > 1 or k not in (KEY_LANG, KEY_MODULES, KEY_AGES, KEY_MEASURE) else v[0])
+        k: (v if len(v) > 1 or k not in (KEY_LANG, KEY_MODULES, KEY_AGES, KEY_MEASURE, *PAGE_KEYS) else v[0])
         for k, v in _raw_params().items()
     }
+    # A page's own parameters stay as they are: the page reads and writes them itself.
+    wanted.update({k: v for k, v in current_params.items() if k in PAGE_KEYS})
     if current_params != wanted:
         st.query_params.from_dict(wanted)
 
@@ -326,6 +333,22 @@ def measure_control(lang: str) -> str:
         horizontal=True,
     )
     return choice or "count"
+
+
+def page_choice(key: str, allowed: list[str] | tuple[str, ...], default: str) -> None:
+    """Give a page's own widget `key` its value from the link when the widget has none (a shared
+    link reopens the same choice, and so does coming back to the page), else keep the person's."""
+    if st.session_state.get(key) in allowed:
+        return
+    given = st.query_params.get_all(key)
+    st.session_state[key] = given[0] if len(given) == 1 and given[0] in allowed else default
+
+
+def keep_in_link(params: dict[str, str]) -> None:
+    """Write a page's own choices into the link (after the sidebar wrote the filters)."""
+    for key, value in params.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
 
 
 def once_per_run(key: str, make: Callable[[], T]) -> T:

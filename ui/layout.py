@@ -273,16 +273,25 @@ def _has_hidden_values(table: pl.DataFrame) -> bool:
     return any(table[c].null_count() for c in figures)
 
 
-def table_block(table: pl.DataFrame, *, indicator: str, view: View, key: str, title_suffix: str = "") -> None:
+def table_block(
+    table: pl.DataFrame,
+    *,
+    indicator: str,
+    view: View,
+    key: str,
+    title_suffix: str = "",
+    title: str | None = None,
+    reader: tables.ReaderTable | None = None,
+) -> None:
     """A table (no chart) of one catalogue indicator with CSV and Excel downloads; it also goes
-    into the page's pack."""
+    into the page's pack. `reader` gives the reader's table when it is not a query result's."""
     item = catalogue.indicator(indicator)
-    title = item.title(view.lang) + title_suffix
+    title = title or item.title(view.lang) + title_suffix
     st.subheader(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
-    reader = tables.reader_table(table, view.lang, indicator=item)
+    reader = reader or tables.reader_table(table, view.lang, indicator=item)
     table = for_display(table)
     _dataframe(reader.shown())
     _downloads(table, title=title, item=item, view=view, key=key, chart=None, reader=reader)
