@@ -316,3 +316,71 @@ def test_iroj_meeting_sees_its_place_among_every_region_per_10000_minors(
         _full_screenshot(page, "task-iroj-compare-limburg-per-10000", 1440)
     finally:
         page.context.close()
+
+
+def _csv_cells(page: Page) -> tuple[dict[str, str], list[list[str]]]:
+    """The first CSV download of the page: its header block (label → value) and its table."""
+    button = page.locator("[data-testid='stMain'] [data-testid='stDownloadButton']", has_text="⬇ CSV").first
+    with page.expect_download(timeout=EXPECT_MS) as info:
+        button.locator("button").click()
+    text = info.value.path().read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    wait_for_app(page, EXPECT_MS)  # a download button's click reruns the page
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    block, table = rows[: rows.index([])], rows[rows.index([]) + 1 :]
+    return {row[0]: row[1] for row in block if len(row) > 1}, table
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    """Pick `option` in the main area's select box `label` (its list can close again when a
+    rerun lands just after the click: open it until the option shows)."""
+    box = page.locator(f"[data-testid='stMain'] input[role='combobox'][aria-label^='{label}']")
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(10):
+        wait_for_app(page, EXPECT_MS)
+        box.click()
+        try:
+            choice.wait_for(state="visible", timeout=3_000)
+            break
+        except sync_api.TimeoutError:
+            page.keyboard.press("Escape")
+    choice.click()
+
+
+def test_a_federation_builds_its_own_table_and_its_link_makes_it_again(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """A federation builds the table its position paper argues from — trajectories started in
+    Limburg 2020–2024 by crisis module and year —, then changes the rows to age in the page; the
+    CSV's link and the page's own link reopen exactly that table (same cells) in a new browser;
+    asking for the same breakdown twice is refused with the reason on the screen."""
+    start = "/tabel?regio=LIM&jaar=2020&jaar=2024&cijfer=trajectories_started&rijen=module&kolommen=jaar"
+    page = _open(browser, app_server, start, 1440)
+    try:
+        _, by_module = _csv_cells(page)
+        assert by_module[0] == ["Crisismodule", "2020", "2021", "2022", "2023", "2024", "Hele periode"]
+        assert by_module[1][0] == "Alle modules (totaal)" and len(by_module) == 9, by_module
+        _choose(page, "Rijen", "Leeftijd")
+        expect(page.locator("[data-testid='stMain'] h3").first).to_contain_text(
+            "naar leeftijd", timeout=EXPECT_MS
+        )
+        wait_for_app(page, EXPECT_MS)
+        labels, by_age = _csv_cells(page)
+        ages = ["Alle leeftijden (totaal)", "0-5 jaar", "6-11 jaar", "12-14 jaar", "15-17 jaar", "18+ jaar"]
+        assert [r[0] for r in by_age[1:]] == ages
+        shared = page.get_by_role("link", name="Link naar deze tabel").get_attribute("href")
+        assert shared and "rijen=leeftijd" in shared and "kolommen=jaar" in shared, shared
+        assert labels.get("Link") == shared, (labels, shared)
+    finally:
+        page.context.close()
+    again = _open(browser, app_server, shared.removeprefix(app_server.url), 1440)
+    try:
+        _, reopened = _csv_cells(again)
+        assert reopened == by_age
+        _choose(again, "Kolommen", "Leeftijd")
+        expect(
+            again.locator("[data-testid='stMain'] [data-testid='stAlert']", has_text="dezelfde indeling")
+        ).to_be_visible(timeout=EXPECT_MS)
+        _full_screenshot(again, "task-federation-own-table-refused", 1440)
+    finally:
+        again.context.close()
