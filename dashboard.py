@@ -1,4 +1,4 @@
-"""Entry point: page config, the shared sidebar filters, and the navigation over the eight pages.
+"""Entry point: page config, the shared sidebar filters, and the navigation over the pages.
 
 When the data file cannot be used (missing, empty, damaged, locked by a writer, ...) every page
 shows one clear message saying what is wrong and how to fix it, instead of a traceback; the

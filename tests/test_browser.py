@@ -47,6 +47,7 @@ PAGES = [
     ("/tijdige_start", "Tijdige start"),
     ("/verblijf_na_corona", "Verblijf na corona"),
     ("/vraag", "Parlementaire vraag"),
+    ("/tabel", "Eigen tabel"),
     ("/definities", "Definities en bronnen"),
 ]
 ENGLISH_TITLES = [
@@ -58,6 +59,7 @@ ENGLISH_TITLES = [
     "Timely start",
     "Residential stay after corona",
     "Parliamentary question",
+    "Your own table",
     "Definitions and sources",
 ]
 BANNER = "Synthetische gegevens"

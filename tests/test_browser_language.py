@@ -35,6 +35,7 @@ PAGES = [
     "/doorverwijzingen",
     "/tijdige_start",
     "/verblijf_na_corona",
+    "/tabel",
     "/definities",
 ]
 # Words a reader knows as Dutch and English never uses (and the reverse; "of" is Dutch for "or",

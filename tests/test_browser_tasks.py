@@ -234,6 +234,7 @@ PAGES = [
     "/tijdige_start",
     "/verblijf_na_corona",
     "/vraag",
+    "/tabel",
     "/definities",
 ]
 # Anything in the main area wider than the area itself (a chart, a table, a row of buttons).

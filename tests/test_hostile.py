@@ -66,6 +66,7 @@ PAGES = [
     "pages/doorverwijzingen.py",
     "pages/tijdige_start.py",
     "pages/verblijf_na_corona.py",
+    "pages/tabel.py",
     "pages/definities.py",
 ]
 YEARS = [str(y) for y in range(2017, 2026)]
