@@ -101,6 +101,11 @@ if others:
     indicator_section(others)
     technical_details(others)
 
+layout.reference_table(
+    sources.indicator_table(lang), title=i18n.text("defs_table_title", lang), view=view, key="definitions"
+)
+st.caption(i18n.text("defs_table_caption", lang))
+
 # The denominators of every rate, with their sources and which are estimated.
 population = data.run("population", Filters(regions=tuple(REGIONS), include_flanders=True))
 layout.reference_table(
@@ -109,8 +114,3 @@ layout.reference_table(
     view=view,
     key="population",
 )
-
-layout.reference_table(
-    sources.indicator_table(lang), title=i18n.text("defs_table_title", lang), view=view, key="definitions"
-)
-st.caption(i18n.text("defs_table_caption", lang))
