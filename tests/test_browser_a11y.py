@@ -1,0 +1,151 @@
+"""WCAG 2.1 AA in the browser: axe-core's scan on every page and on the HTML report.
+
+Every page of dashboard.py's navigation is opened in Dutch and in English, in its default view and
+in a narrowed one (Limburg, 2022–2024), wide and at a phone's 390 pixels, and scanned with axe-core
+(bundled by axe-playwright-python) restricted to the WCAG 2.0/2.1 A and AA rules. The regional
+report's HTML is scanned the same way. Any violation fails the test, listed by rule, impact,
+element and axe's summary. A part of the page is left out of the scan only below, in EXCLUDED, with
+the reason beside it.
+"""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser_server import (
+    ROOT,
+    AppServer,
+    app_server,  # noqa: F401  (fixture)
+    browser,  # noqa: F401  (fixture)
+    wait_for_app,
+)
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+axe_base = pytest.importorskip("axe_playwright_python.base", reason="axe-playwright-python is not installed")
+expect = sync_api.expect
+Browser, Page = sync_api.Browser, sync_api.Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+EXPECT_MS = 60_000
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe files these under its best practices, not under a WCAG tag, but they are how WCAG 1.3.1 (info
+# and relationships) and 2.4.6 (headings) are met here: headings in order, one h1 on each page.
+ALSO = ["heading-order", "page-has-heading-one"]
+# Left out of the scan, each with why (CSS selectors; axe skips these elements and what is inside).
+EXCLUDED: dict[str, str] = {}
+NARROWED = "regio=LIM&jaar=2022&jaar=2024"
+# (name, query string, viewport width)
+VIEWS = [("default", "", 1440), ("narrowed", NARROWED, 1440), ("phone", NARROWED, 390)]
+
+
+def dashboard_pages() -> list[str]:
+    """The URL paths of dashboard.py's navigation (its PAGES), read without running Streamlit; the
+    first is the default page, which Streamlit serves at '/' (its own path answers 'Page not found')."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
+            paths = [row.elts[2].value for row in node.value.elts]  # type: ignore[attr-defined]
+            return ["", *paths[1:]]
+    raise AssertionError("dashboard.py has no PAGES")
+
+
+def scan(page: Page) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now, EXCLUDED left out."""
+    page.evaluate(axe_base.AXE_SCRIPT)
+    context = {"include": [["html"]], "exclude": [[selector] for selector in EXCLUDED]}
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_AA},
+        "rules": {rule: {"enabled": True} for rule in ALSO},
+        "resultTypes": ["violations"],
+    }
+    return page.evaluate("([context, options]) => axe.run(context, options)", [context, options])[
+        "violations"
+    ]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """Each violation as a reader can act on it: rule, impact, each element and axe's summary."""
+    lines = []
+    for rule in violations:
+        lines.append(f"{rule['id']} ({rule['impact']}): {rule['help']} [{len(rule['nodes'])} element(s)]")
+        for node in rule["nodes"][:8]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}\n      {summary[:300]}")
+    return "\n".join(lines)
+
+
+def open_page(browser: Browser, url: str, width: int) -> Page:  # noqa: F811
+    """A page of the app at `width` pixels wide, its script run and its charts drawn."""
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(url)
+    wait_for_app(page, EXPECT_MS)
+    expect(page.locator("[data-testid='stMain'] h1").first).to_be_visible(timeout=EXPECT_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='stVegaLiteChart']\")]"
+        ".every(c => c.querySelector('svg, canvas'))",
+        timeout=EXPECT_MS,
+    )
+    wait_for_app(page, EXPECT_MS)
+    # A dialog ('Page not found') would be all that axe scans, the page behind it being inert.
+    assert not page.locator("[role='dialog']").count(), f"{url} opened a dialog"
+    return page
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("path", dashboard_pages(), ids=lambda p: p or "start")
+def test_every_page_passes_the_wcag_aa_scan(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+    path: str,
+    lang: str,
+) -> None:
+    """axe-core finds no WCAG 2.0/2.1 A or AA violation on the page, in its default view and
+    narrowed to Limburg 2022–2024, on a wide screen and on a phone."""
+    found = []
+    for name, query, width in VIEWS:
+        params = "&".join(p for p in (query, "taal=en" if lang == "en" else "") if p)
+        url = f"{app_server.url}/{path}" + (f"?{params}" if params else "")
+        page = open_page(browser, url, width)
+        try:
+            violations = scan(page)
+        finally:
+            page.context.close()
+        if violations:
+            found.append(f"--- {name} view ({width} px): {url}\n{describe(violations)}")
+    assert not found, "\n".join(found)
+
+
+def test_the_html_report_passes_the_wcag_aa_scan(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """The regional report's HTML (Limburg, 2022–2024) has no WCAG 2.0/2.1 A or AA violation."""
+    from queries.run import connect
+    from report.content import build
+    from report.html import render_html
+    from report.model import ReportRequest, protected_runner
+
+    assert app_server.db is not None
+    found = []
+    for lang in ("nl", "en"):
+        with connect(Path(app_server.db)) as con:
+            report = build(
+                ReportRequest(2022, 2024, ("LIM",), lang=lang, made_on=date(2026, 12, 1)),
+                protected_runner(con, "public"),
+            )
+        context = browser.new_context(viewport={"width": 1024, "height": 900})
+        try:
+            page = context.new_page()
+            page.set_content(render_html(report), wait_until="load")
+            violations = scan(page)
+        finally:
+            context.close()
+        if violations:
+            found.append(f"--- report ({lang})\n{describe(violations)}")
+    assert not found, "\n".join(found)
