@@ -806,6 +806,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "question_md": ("Markdown (.md)", "Markdown (.md)"),
     "question_file": ("antwoord-vraag", "answer-question"),
     # --- end of the parliamentary question's labels ---------------------------------------------
+    # Accessibility (issue 17)
+    "chart_word": ("Grafiek", "Chart"),
+    "tile_trend": ("Verloop over de gekozen jaren: {values}.", "Over the chosen years: {values}."),
 }
 
 

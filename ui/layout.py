@@ -69,7 +69,8 @@ button[aria-label="Download as PNG"] { display: none; }
 def chrome(lang: str) -> None:
     """The page's style rules and its document language (`<html lang>`), once per run."""
     st.html(
-        f"<style>{_CSS}</style><script>document.documentElement.lang = {lang!r};</script>",
+        f"<style>{_CSS}</style><script>document.documentElement.lang = {lang!r};"
+        f"{streamlit_internals.HIDE_METRIC_CHARTS}</script>",
         unsafe_allow_javascript=True,
     )
 
@@ -164,11 +165,20 @@ def _arrow_dataset(frame: pl.DataFrame) -> tuple[str, bytes]:
     return hashlib.blake2b(data, digest_size=16, usedforsecurity=False).hexdigest(), data
 
 
-def vega_lite_spec(chart: charts.Chart) -> dict[str, Any]:
-    """The spec `st.vega_lite_chart` draws: the chart's datasets as Arrow, the page's theme."""
+def vega_lite_spec(chart: charts.Chart, description: str | None = None) -> dict[str, Any]:
+    """The spec `st.vega_lite_chart` draws: the chart's datasets as Arrow, the page's theme, and
+    `description`, the chart's accessible name (Vega-Embed and Vega make it the chart's
+    aria-label, where it would say 'Vega visualization')."""
     spec, datasets = chart.with_data(_arrow_dataset)
     spec["datasets"] = datasets
+    if description:
+        spec["description"] = description
     return spec
+
+
+def chart_description(item: catalogue.Indicator, title: str, lang: str) -> str:
+    """What a chart is called for a screen reader: its title and what it shows (the definition)."""
+    return f"{i18n.text('chart_word', lang)}: {title}. {item.definition(lang)}"
 
 
 def about(indicator: catalogue.Indicator, lang: str) -> str:
@@ -207,8 +217,14 @@ def tile(
     exact = data.current_mode() != disclosure.PUBLIC
     lines = notes.value_notes(item, row, lang, exact=exact)
     ignored = notes.ignored_note(item, view.filters, lang)
+    # The sparkline's values in words, for whoever cannot see it (it is hidden from screen readers).
+    trend = (
+        " " + i18n.text("tile_trend", lang, values=" → ".join(item.text(v, lang) for v in chart_data))
+        if chart_data
+        else ""
+    )
     with grid.container(border=True, key=f"tile-{key}-{indicator}"):
-        st.markdown(f"**{item.label(lang)}**", help=about(item, lang))
+        st.markdown(f"**{item.label(lang)}**", help=about(item, lang) + trend)
         st.metric(
             item.label(lang),
             item.text(value, lang) if row is not None else "–",
@@ -242,12 +258,13 @@ def chart_block(
     """
     item = catalogue.indicator(indicator)
     title = item.title(view.lang) + title_suffix
-    st.subheader(title, help=about(item, view.lang))
+    st.header(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
+    description = chart_description(item, title, view.lang)
     for shown in on_screen or [chart]:
-        st.vega_lite_chart(vega_lite_spec(shown), width="stretch")
+        st.vega_lite_chart(vega_lite_spec(shown, description), width="stretch")
     if caption:
         st.caption(caption)
     if _has_hidden_values(table):
@@ -275,7 +292,7 @@ def table_block(table: pl.DataFrame, *, indicator: str, view: View, key: str, ti
     into the page's pack."""
     item = catalogue.indicator(indicator)
     title = item.title(view.lang) + title_suffix
-    st.subheader(title, help=about(item, view.lang))
+    st.header(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
@@ -288,7 +305,7 @@ def table_block(table: pl.DataFrame, *, indicator: str, view: View, key: str, ti
 def reference_table(table: pl.DataFrame, *, title: str, view: View, key: str) -> None:
     """A table that is no indicator (the catalogue itself on the Definities page), with downloads;
     its headers are already the reader's words."""
-    st.subheader(title)
+    st.header(title)
     _dataframe(table)
     _downloads(table, title=title, item=None, view=view, key=key, chart=None)
 

@@ -19,6 +19,11 @@ tests/test_layout.py) fails when Streamlit changes under it:
 4. **The page being drawn.** A download carries the link that reopens its view, and its file name
    the page; `st.context.url` leaves the page's path out and no public call names the page a
    script runs as. `current_page` reads it from the run's `PagesManager`, as `st.context` does.
+5. **The tiles' sparklines hidden from screen readers.** `st.metric(chart_data=...)` draws a
+   Vega chart the page cannot name (no parameter reaches its spec): a screen reader meets
+   "Vega visualization" and an unlabelled, empty hover layer. The tile says the same values in
+   words (its help text), so the sparkline is decoration: `HIDE_METRIC_CHARTS` marks each one
+   `aria-hidden` as Streamlit draws it (tests/test_browser_a11y.py fails if that stops working).
 """
 
 from __future__ import annotations
@@ -29,6 +34,18 @@ import sys
 
 import polars as pl
 import pyarrow as pa
+
+# Run in the page by ui/layout.chrome (st.html runs it in the document, once per run; the flag keeps
+# one observer per browser tab). Streamlit's own test id names the sparkline's box.
+HIDE_METRIC_CHARTS = """
+if (!window.__hideMetricCharts) {
+  window.__hideMetricCharts = true;
+  const hide = () => document.querySelectorAll('[data-testid="stMetricChart"]:not([aria-hidden])')
+    .forEach(e => e.setAttribute('aria-hidden', 'true'));
+  new MutationObserver(hide).observe(document.body, {childList: true, subtree: true});
+  hide();
+}
+"""
 
 # Tables go to `st.dataframe` as the Arrow table Streamlit itself made of a Polars frame (Polars
 # `to_pandas`, then `pyarrow.Table.from_pandas`: column types, values and pandas metadata), written
