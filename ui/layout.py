@@ -52,13 +52,25 @@ def settle_after_first_run(page: str) -> None:
 # synthetic-data mark; every chart has the project's PNG and SVG downloads instead). The answer's
 # tables (ui/answer.py) wrap their long headers anywhere (cells only at a space: never inside a
 # number, and exact mode's '3 (klein aantal: niet publiceren)' wraps after the 3), and are set
-# smaller on a phone, so four columns fit 390 pixels.
+# smaller on a phone, so four columns fit 390 pixels. A download button's figure title (in
+# italics in its label) is there for screen readers and hidden from the eye, the usual
+# visually-hidden rule: Streamlit has no aria-label for a button. The navigation's links and a
+# chart's toolbar buttons get a focus ring in the text's colour (Streamlit marks their keyboard focus
+# with a faint background or not at all, and the theme has no option for focus; WCAG 2.4.7), and so
+# does the main area, which Chromium puts in the Tab order because it scrolls.
 _CSS = """
 div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
 div:has(> [class*="st-key-sankey-"]) { flex: 1 1 28rem; min-width: min(28rem, 100%); }
 [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
 button[aria-label="Download as PNG"] { display: none; }
 [class*="st-key-answer-table-"] th { hyphens: auto; overflow-wrap: anywhere; }
+[data-testid="stSidebarNav"] a:focus-visible, [data-testid="stElementToolbar"] button:focus-visible {
+  outline: 2px solid currentColor; outline-offset: 2px;
+}
+[data-testid="stMain"]:focus-visible { outline: 2px solid currentColor; outline-offset: -2px; }
+[class*="st-key-dl-"] button em {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
 @media (max-width: 640px) {
   [class*="st-key-answer-table-"] table { font-size: 0.8rem; }
   [class*="st-key-answer-table-"] :is(th, td) { padding: 0.25rem 0.35rem; }
@@ -271,9 +283,16 @@ def chart_block(
         st.caption(i18n.text("hidden_note", view.lang))
     reader = tables.reader_table(table, view.lang, indicator=item)
     table = for_display(table)
+    # The chart's data as a real HTML table (header cells a screen reader announces), not the
+    # canvas grid of st.dataframe.
     with st.expander(i18n.text("show_table", view.lang)):
-        _dataframe(reader.shown())
+        st.table(reader.as_text(view.lang), hide_index=True)
     _downloads(table, title=title, item=item, view=view, key=key, chart=chart, reader=reader)
+
+
+def _markdown_escape(text: str) -> str:
+    """`text` as literal text in a Streamlit label (its markdown characters escaped)."""
+    return re.sub(r"([\\`*_\[\]<>~|#])", r"\\\1", text)
 
 
 def _has_hidden_values(table: pl.DataFrame) -> bool:
@@ -393,9 +412,12 @@ def _downloads(
     # One row of buttons as wide as their labels: a flex row is one element, where columns were
     # seven (the row and a block per column) for every chart on every run.
     row = st.container(horizontal=True, gap="small")
+    # Each button's accessible name says which figure, and the visible label stays short: the
+    # title follows in italics, which the style rules hide from the eye only (_CSS).
+    named = f" *– {_markdown_escape(title)}*"
     for label, make, file_name, mime in buttons:
         row.download_button(
-            f"⬇ {i18n.text(label, view.lang)}",
+            f"⬇ {i18n.text(label, view.lang)}{named}",
             data=make,
             file_name=file_name,
             mime=mime,
