@@ -66,6 +66,7 @@ PAGES = [
     ("pages/verblijf_na_corona.py", "page_residential", "verblijf_na_corona", ":material/home:"),
     ("pages/vraag.py", "page_question", "vraag", ":material/account_balance:"),
     ("pages/definities.py", "page_definitions", "definities", ":material/menu_book:"),
+    ("pages/toegankelijkheid.py", "page_accessibility", "toegankelijkheid", ":material/accessibility:"),
 ]
 navigation = st.navigation(
     [
