@@ -153,3 +153,131 @@ def test_the_html_report_passes_the_wcag_aa_scan(
     if found:
         # pytest.fail, not assert: pytest would cut a long assertion message to a few lines.
         pytest.fail("\n".join(found), pytrace=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the scan cannot see
+
+_BLOCKS = """() => {
+  // Each chart: its accessible name and the heading of its block (the h2 above it in the page).
+  const heads = [...document.querySelectorAll("[data-testid='stMain'] h2")];
+  const headOf = (el) => {
+    let found = '';
+    for (const h of heads) {
+      if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) found = h.innerText.trim();
+    }
+    return found;
+  };
+  return {
+    charts: [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")]
+      .map(c => ({name: c.getAttribute('aria-label') || '', head: headOf(c)})),
+    downloads: [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stDownloadButton'] *")]
+      .filter(b => b.tagName === 'BUTTON')
+      .map(b => ({name: b.textContent.replace(/\\s+/g, ' ').trim(), head: headOf(b)})),
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_chart_has_a_name_a_description_its_table_and_named_downloads(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+    lang: str,
+) -> None:
+    """On every page (Limburg, 2022–2024): each chart is named by its block's title and described
+    by the catalogue's definition (not 'Vega visualization'); its data is one click away as an HTML
+    table with column header cells; each download button's name says the format and the chart's
+    title, and no two buttons on a page share a name."""
+    from present import catalogue, i18n
+
+    definitions = {item.definition(lang) for item in catalogue.indicators().values()}
+    word = i18n.text("chart_word", lang)
+    show_table = i18n.text("show_table", lang)
+    formats = [i18n.text(k, lang) for k in ("download_csv", "download_xlsx", "download_png", "download_svg")]
+    problems: list[str] = []
+    checked = 0
+    for path in dashboard_pages():
+        params = NARROWED + ("&taal=en" if lang == "en" else "")
+        page = open_page(browser, f"{app_server.url}/{path}?{params}", 1440)
+        try:
+            found = page.evaluate(_BLOCKS)
+            for chart in found["charts"]:
+                checked += 1
+                named = f"{word}: {chart['head']}. "
+                if not chart["name"].startswith(named) or chart["name"][len(named) :] not in definitions:
+                    problems.append(f"/{path}: chart under {chart['head']!r} is named {chart['name'][:90]!r}")
+            names = [d["name"] for d in found["downloads"]]
+            problems += [
+                f"/{path}: two buttons named {n!r}" for n in {n for n in names if names.count(n) > 1}
+            ]
+            for d in found["downloads"]:
+                if d["name"].startswith(tuple(f"⬇ {f} " for f in formats)) and d["head"] not in d["name"]:
+                    problems.append(f"/{path}: download {d['name'][:80]!r} does not name {d['head']!r}")
+            # One table per chart block, each behind its expander.
+            expanders = page.locator("[data-testid='stMain'] [data-testid='stExpander']", has_text=show_table)
+            blocks = {c["head"] for c in found["charts"]}
+            if expanders.count() != len(blocks):
+                problems.append(f"/{path}: {expanders.count()} data tables for {len(blocks)} charts")
+            for i in range(expanders.count()):
+                expander = expanders.nth(i)
+                expander.locator("summary").click()
+                table = expander.locator("table")
+                expect(table).to_be_visible(timeout=EXPECT_MS)
+                headers = table.locator("thead th[scope='col']")
+                if not headers.count() or not table.locator("tbody tr").count():
+                    problems.append(f"/{path}: data table {i + 1} has no column headers or no rows")
+        finally:
+            page.context.close()
+    assert checked >= 12, f"only {checked} charts found"  # 14 on the pages today
+    assert not problems, "\n".join(problems)
+
+
+_FOCUSED = """() => {
+  // The focused element, and whether it (or a box around it) shows that it has the focus.
+  const e = document.activeElement;
+  const shows = (el) => {
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
+    return outline || s.boxShadow !== 'none' || s.borderTopColor === ACCENT;
+  };
+  let visible = false;
+  for (let el = e, i = 0; el && i < 4; el = el.parentElement, i++) visible = visible || shows(el);
+  const name = (e.getAttribute('aria-label') || e.textContent || '').replace(/\\s+/g, ' ').trim();
+  const where = e.closest("[data-testid='stSidebarNav']") ? 'nav'
+    : e.closest("[data-testid='stSidebar']") ? 'sidebar'
+    : e.closest("[data-testid='stMain']") ? 'main' : 'other';
+  return {tag: e.tagName, name: name.slice(0, 80), where, visible,
+          download: !!e.closest("[data-testid='stDownloadButton']")};
+}"""
+# The theme's accent colour (.streamlit/config.toml primaryColor): a focused field's border.
+ACCENT = "rgb(168, 50, 62)"
+
+
+def test_keyboard_alone_reaches_filters_pages_and_downloads_with_a_visible_focus(
+    browser: Browser,  # noqa: F811
+    app_server: AppServer,  # noqa: F811
+) -> None:
+    """With Tab alone, from the top of Overzicht (Limburg, 2022–2024): every page link, the
+    language, each sidebar filter, the pack and report buttons and the charts' downloads take the
+    focus, and each focused element shows a focus ring (outline, ring shadow or accent border)."""
+    page = open_page(browser, f"{app_server.url}/?{NARROWED}", 1440)
+    try:
+        seen = []
+        for _ in range(160):
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate(_FOCUSED.replace("ACCENT", repr(ACCENT))))
+            if sum(s["download"] for s in seen) >= 8:
+                break
+    finally:
+        page.context.close()
+    invisible = [f"{s['tag']} {s['name']!r} ({s['where']})" for s in seen if not s["visible"]]
+    assert not invisible, "focus not shown on:\n" + "\n".join(invisible)
+    nav = [s for s in seen if s["where"] == "nav" and s["tag"] == "A"]
+    assert len(nav) == len(dashboard_pages()), [s["name"] for s in nav]
+    sidebar = " | ".join(s["name"] for s in seen if s["where"] == "sidebar")
+    for control in ("Nederlands", "IROJ-regio's", "Periode (jaren) — start", "Crisismodules", "Leeftijd"):
+        assert control in sidebar, f"Tab never reached {control!r}: {sidebar}"
+    main = [s["name"] for s in seen if s["where"] == "main"]
+    assert any(n.startswith("⬇ Pakket") for n in main), main
+    assert any(n.startswith("⬇ Regiorapport (PDF)") for n in main), main
+    assert sum(s["download"] for s in seen) >= 8, main
