@@ -86,8 +86,11 @@ def open_page(browser: Browser, url: str, width: int) -> Page:  # noqa: F811
     page.goto(url)
     wait_for_app(page, EXPECT_MS)
     expect(page.locator("[data-testid='stMain'] h1").first).to_be_visible(timeout=EXPECT_MS)
+    # Drawn, not only run: no element still a loading placeholder (on a busy machine Streamlit's
+    # components can take seconds to arrive), every chart with its SVG.
     page.wait_for_function(
-        "() => [...document.querySelectorAll(\"[data-testid='stVegaLiteChart']\")]"
+        "() => !document.querySelector(\"[data-testid='stSkeleton']\")"
+        " && [...document.querySelectorAll(\"[data-testid='stVegaLiteChart']\")]"
         ".every(c => c.querySelector('svg, canvas'))",
         timeout=EXPECT_MS,
     )
