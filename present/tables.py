@@ -60,14 +60,17 @@ class ReaderTable:
 
     def as_text(self, lang: str = "nl") -> pl.DataFrame:
         """Every cell as the reader reads it, for a table drawn as plain HTML (the chart's data):
-        numbers in the language's format (1.415; 70,4), dates as 31/12/2024, hidden values as their
-        mark. A column keeps one number of decimals, as many as its values need (at most two)."""
+        numbers in the language's format (1.415; 70,4), a year as 2024, dates as 31/12/2024, hidden
+        values as their mark. A column keeps one number of decimals, as many as its values need (at
+        most two)."""
         frame = self.frame
         columns = []
         for name, dtype in frame.schema.items():
             values = frame[name].to_list()
             mark = self.hidden.get(name, HIDDEN_FIGURE)
-            if dtype.is_numeric():
+            if dtype.is_integer() and name == i18n.column_label("year", lang):
+                cells = [mark if v is None else str(v) for v in values]  # 2024, not 2.024
+            elif dtype.is_numeric():
                 decimals = _decimals(values) if dtype.is_float() else 0
                 cells = [mark if v is None else i18n.fmt_num(v, lang, decimals) for v in values]
             elif dtype in (pl.Date, pl.Datetime):

@@ -80,12 +80,14 @@ def test_every_download_button_is_named_by_format_and_chart(
 
 
 def test_a_charts_data_table_is_written_as_the_reader_reads_it() -> None:
-    """The table behind a chart: counts with a thousands separator, one number of decimals per
-    column, dates as day/month/year, a hidden value as its mark, in the reader's language."""
+    """The table behind a chart: counts with a thousands separator, a year without one, one number
+    of decimals per column, dates as day/month/year, a hidden value as its mark, in the reader's
+    language."""
     table = ReaderTable(
         pl.DataFrame(
             {
                 "Gebied": ["Limburg", "Vlaanderen"],
+                "Jaar": [2024, 2024],
                 "Aanmeldingen": [1415, None],
                 "Aandeel (%)": [70.4, 12.0],
                 "Index": [1.25, 0.5],
@@ -97,6 +99,7 @@ def test_a_charts_data_table_is_written_as_the_reader_reads_it() -> None:
     nl = table.as_text("nl")
     assert nl.to_dict(as_series=False) == {
         "Gebied": ["Limburg", "Vlaanderen"],
+        "Jaar": ["2024", "2024"],
         "Aanmeldingen": ["1.415", "<10"],
         "Aandeel (%)": ["70,4", "12,0"],
         "Index": ["1,25", "0,50"],

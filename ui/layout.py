@@ -57,7 +57,10 @@ def settle_after_first_run(page: str) -> None:
 # visually-hidden rule: Streamlit has no aria-label for a button. The navigation's links and a
 # chart's toolbar buttons get a focus ring in the text's colour (Streamlit marks their keyboard focus
 # with a faint background or not at all, and the theme has no option for focus; WCAG 2.4.7), and so
-# does the main area, which Chromium puts in the Tab order because it scrolls.
+# does the main area, which Chromium puts in the Tab order because it scrolls. A chart's data table
+# (st.table) wraps and shrinks like the answer's on a phone; one still wider than the screen
+# scrolls in its box, which ui/streamlit_internals.A11Y_SCRIPT lets the keyboard reach (and which
+# gets the focus ring too).
 _CSS = """
 div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
 div:has(> [class*="st-key-sankey-"]) { flex: 1 1 28rem; min-width: min(28rem, 100%); }
@@ -67,13 +70,16 @@ button[aria-label="Download as PNG"] { display: none; }
 [data-testid="stSidebarNav"] a:focus-visible, [data-testid="stElementToolbar"] button:focus-visible {
   outline: 2px solid currentColor; outline-offset: 2px;
 }
-[data-testid="stMain"]:focus-visible { outline: 2px solid currentColor; outline-offset: -2px; }
+:is([data-testid="stMain"], [data-testid="stTable"] [tabindex]):focus-visible {
+  outline: 2px solid currentColor; outline-offset: -2px;
+}
 [class*="st-key-dl-"] button em {
   position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
 }
+[data-testid="stTable"] th { hyphens: auto; overflow-wrap: anywhere; }
 @media (max-width: 640px) {
-  [class*="st-key-answer-table-"] table { font-size: 0.8rem; }
-  [class*="st-key-answer-table-"] :is(th, td) { padding: 0.25rem 0.35rem; }
+  :is([class*="st-key-answer-table-"], [data-testid="stTable"]) table { font-size: 0.8rem; }
+  :is([class*="st-key-answer-table-"], [data-testid="stTable"]) :is(th, td) { padding: 0.25rem 0.35rem; }
 }
 """
 
@@ -82,7 +88,7 @@ def chrome(lang: str) -> None:
     """The page's style rules and its document language (`<html lang>`), once per run."""
     st.html(
         f"<style>{_CSS}</style><script>document.documentElement.lang = {lang!r};"
-        f"{streamlit_internals.HIDE_METRIC_CHARTS}</script>",
+        f"{streamlit_internals.A11Y_SCRIPT}</script>",
         unsafe_allow_javascript=True,
     )
 

@@ -19,11 +19,13 @@ tests/test_layout.py) fails when Streamlit changes under it:
 4. **The page being drawn.** A download carries the link that reopens its view, and its file name
    the page; `st.context.url` leaves the page's path out and no public call names the page a
    script runs as. `current_page` reads it from the run's `PagesManager`, as `st.context` does.
-5. **The tiles' sparklines hidden from screen readers.** `st.metric(chart_data=...)` draws a
-   Vega chart the page cannot name (no parameter reaches its spec): a screen reader meets
-   "Vega visualization" and an unlabelled, empty hover layer. The tile says the same values in
-   words (its help text), so the sparkline is decoration: `HIDE_METRIC_CHARTS` marks each one
-   `aria-hidden` as Streamlit draws it (tests/test_browser_a11y.py fails if that stops working).
+5. **Two accessibility repairs in the page** (`A11Y_SCRIPT`, run by ui/layout.chrome; Streamlit
+   has no parameter for either, and tests/test_browser_a11y.py fails if they stop working):
+   the tiles' sparklines (`st.metric(chart_data=...)`, a Vega chart the page cannot name: a
+   screen reader met "Vega visualization" and an unlabelled, empty hover layer) are marked
+   `aria-hidden`, the tile saying the same values in words (its help text); and the box around an
+   `st.table` that is wider than a phone's screen, which scrolls, takes the keyboard focus and is
+   named by its expander ("Tabel bij de grafiek"), so a keyboard user can scroll it (WCAG 2.1.1).
 """
 
 from __future__ import annotations
@@ -36,14 +38,25 @@ import polars as pl
 import pyarrow as pa
 
 # Run in the page by ui/layout.chrome (st.html runs it in the document, once per run; the flag keeps
-# one observer per browser tab). Streamlit's own test id names the sparkline's box.
-HIDE_METRIC_CHARTS = """
-if (!window.__hideMetricCharts) {
-  window.__hideMetricCharts = true;
-  const hide = () => document.querySelectorAll('[data-testid="stMetricChart"]:not([aria-hidden])')
-    .forEach(e => e.setAttribute('aria-hidden', 'true'));
-  new MutationObserver(hide).observe(document.body, {childList: true, subtree: true});
-  hide();
+# one observer per browser tab). Streamlit's own test ids name the sparkline's box and the table.
+A11Y_SCRIPT = """
+if (!window.__a11yRepairs) {
+  window.__a11yRepairs = true;
+  const repair = () => {
+    document.querySelectorAll('[data-testid="stMetricChart"]:not([aria-hidden])')
+      .forEach(e => e.setAttribute('aria-hidden', 'true'));
+    document.querySelectorAll('[data-testid="stTable"] div:not([tabindex])').forEach(box => {
+      if (!['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return;
+      const label = box.closest('[data-testid="stExpander"]')
+        ?.querySelector('summary [data-testid="stMarkdownContainer"]')?.textContent;
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      const fallback = document.documentElement.lang === 'en' ? 'Table' : 'Tabel';
+      box.setAttribute('aria-label', (label || fallback).trim());
+    });
+  };
+  new MutationObserver(repair).observe(document.body, {childList: true, subtree: true});
+  repair();
 }
 """
 
