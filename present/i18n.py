@@ -879,8 +879,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "- **Tabellen zonder grafiek** (bijvoorbeeld op Tijdige start en bij de definities) zijn nog een "
         "raster van het platform, geen gewone HTML-tabel; gebruik de CSV- of Excel-download als het raster "
         "niet werkt met uw hulptechnologie.\n"
-        "- **Niet alleen door kleur**: dat de lijnen binnen en buiten Opgroeien en de coronaperiode ook "
-        "zonder kleur te onderscheiden zijn, is nog niet met een test nagekeken.",
+        "- **De coronaperiode** is in de grafieken een grijze band zonder tekst erbij (de naam staat alleen "
+        "in de tooltip); de lijnen binnen en buiten Opgroeien verschillen wel in streep en punt, niet "
+        "alleen in kleur.",
         "- **The PDF regional report is not a tagged PDF**: a screen reader cannot read it well. Use the "
         "HTML regional report (same content, with headings, tables and a text for every chart).\n"
         "- **Texts of the underlying platform (Streamlit) stay in English**, also in the Dutch view: among "
@@ -894,8 +895,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "- **Tables without a chart** (for instance on Timely start and with the definitions) are still a "
         "grid of the platform, not a plain HTML table; use the CSV or Excel download if the grid does not "
         "work with your assistive technology.\n"
-        "- **Not by colour alone**: that the lines inside and outside Opgroeien and the corona period can "
-        "be told apart without colour has not yet been checked by a test.",
+        "- **The corona period** is a grey band in the charts with no text beside it (its name is only in "
+        "the tooltip); the lines inside and outside Opgroeien do differ in dash and point, not only in "
+        "colour.",
     ),
     "a11y_contact_title": ("Een probleem melden", "Reporting a problem"),
     "a11y_contact": (

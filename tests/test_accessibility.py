@@ -132,3 +132,22 @@ def test_the_html_report_names_every_chart_and_has_a_main_landmark(default_db: P
         named = f"{word}: {section.title}. "
         text = alt[1].replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
         assert text.startswith(named) and text[len(named) :] in definitions, text
+
+
+def test_inside_and_outside_referrals_are_told_apart_without_colour() -> None:
+    """The referral rates chart draws inside and outside Opgroeien with a different dash and point
+    shape (and a legend for both), so a reader who cannot tell the colours apart still can."""
+    from present import charts
+
+    frame = pl.DataFrame(
+        {
+            "area": ["VL", "VL", "VL", "VL"],
+            "date": [date(2023, 1, 1), date(2024, 1, 1)] * 2,
+            "kind": ["inside", "inside", "outside", "outside"],
+            "pct": [60.0, 61.0, 40.0, 42.0],
+        }
+    )
+    spec = charts.rates_by_kind(frame, kinds={"inside": "binnen", "outside": "buiten"}, lang="nl").to_dict()
+    lines = spec["layer"][-1]["encoding"]
+    assert lines["strokeDash"]["field"] == lines["shape"]["field"] == "kind_name"
+    assert lines["color"]["field"] != "kind_name"  # colour is the area, not the kind
