@@ -58,34 +58,6 @@ class ReaderTable:
             filled.append(text.fill_null(self.hidden.get(column, HIDDEN_FIGURE)).alias(column))
         return frame.with_columns(filled) if filled else frame
 
-    def as_text(self, lang: str = "nl") -> pl.DataFrame:
-        """Every cell as the reader reads it, for a table drawn as plain HTML (the chart's data):
-        numbers in the language's format (1.415; 70,4), a year as 2024, dates as 31/12/2024, hidden
-        values as their mark. A column keeps one number of decimals, as many as its values need (at
-        most two)."""
-        frame = self.frame
-        columns = []
-        for name, dtype in frame.schema.items():
-            values = frame[name].to_list()
-            mark = self.hidden.get(name, HIDDEN_FIGURE)
-            if dtype.is_integer() and name == i18n.column_label("year", lang):
-                cells = [mark if v is None else str(v) for v in values]  # 2024, not 2.024
-            elif dtype.is_numeric():
-                decimals = _decimals(values) if dtype.is_float() else 0
-                cells = [mark if v is None else i18n.fmt_num(v, lang, decimals) for v in values]
-            elif dtype in (pl.Date, pl.Datetime):
-                cells = [mark if v is None else v.strftime("%d/%m/%Y") for v in values]
-            else:
-                cells = [mark if v is None else str(v) for v in values]
-            columns.append(pl.Series(name, cells, dtype=pl.String))
-        return pl.DataFrame(columns)
-
-
-def _decimals(values: list[float | None]) -> int:
-    """The fewest decimals (0 to 2) that write every value as it is to two decimals."""
-    shown = [round(v, 2) for v in values if v is not None]
-    return next((n for n in (0, 1) if all(round(v, n) == v for v in shown)), 2)
-
 
 @functools.cache
 def _count_columns() -> frozenset[str]:

@@ -1,6 +1,5 @@
-"""Accessibility without a browser: the statement page, the download buttons' names, the charts'
-data tables as text, and the HTML report's text alternatives (issue 17; the browser scan is
-tests/test_browser_a11y.py)."""
+"""Accessibility without a browser: the statement page, the download buttons' names, the HTML
+report's text alternatives, and colour (issue 17; the browser scan is tests/test_browser_a11y.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from present import catalogue, i18n
-from present.tables import ReaderTable
 from queries.run import connect
 from report.content import build
 from report.html import render_html
@@ -77,37 +75,6 @@ def test_every_download_button_is_named_by_format_and_chart(
         assert found, label
         assert found[2].replace("\\", "") in titles, (found[2], titles)
     assert {re.match(r"⬇ (\w+)", lab)[1] for lab in per_chart} == {"CSV", "Excel", "PNG", "SVG"}
-
-
-def test_a_charts_data_table_is_written_as_the_reader_reads_it() -> None:
-    """The table behind a chart: counts with a thousands separator, a year without one, one number
-    of decimals per column, dates as day/month/year, a hidden value as its mark, in the reader's
-    language."""
-    table = ReaderTable(
-        pl.DataFrame(
-            {
-                "Gebied": ["Limburg", "Vlaanderen"],
-                "Jaar": [2024, 2024],
-                "Aanmeldingen": [1415, None],
-                "Aandeel (%)": [70.4, 12.0],
-                "Index": [1.25, 0.5],
-                "Maand": [date(2024, 3, 1), None],
-            }
-        ),
-        hidden={"Aanmeldingen": "<10"},
-    )
-    nl = table.as_text("nl")
-    assert nl.to_dict(as_series=False) == {
-        "Gebied": ["Limburg", "Vlaanderen"],
-        "Jaar": ["2024", "2024"],
-        "Aanmeldingen": ["1.415", "<10"],
-        "Aandeel (%)": ["70,4", "12,0"],
-        "Index": ["1,25", "0,50"],
-        "Maand": ["01/03/2024", "–"],
-    }
-    en = table.as_text("en")
-    assert en["Aanmeldingen"].to_list() == ["1,415", "<10"]
-    assert en["Aandeel (%)"].to_list() == ["70.4", "12.0"]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

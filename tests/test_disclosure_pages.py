@@ -62,7 +62,7 @@ def rendered_counts(at: AppTest) -> list[tuple[str, object]]:
     for metric in at.metric:
         if metric.label in COUNT_TILES:
             found.append((f"tile {metric.label}", metric.value))
-    for frame in [*at.dataframe, *at.table]:  # the grids, and the charts' data tables
+    for frame in at.dataframe:
         df = frame.value
         for column in df.columns:
             if column in COUNTS or column in COUNT_HEADERS:

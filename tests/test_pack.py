@@ -316,7 +316,7 @@ def test_pack_button_zips_every_chart_and_table_of_the_page(open_page, clicks, d
         _click(clicks, r"pakket-seizoenen-.*\.zip"), charts=charts, version=version, made_on=date.today()
     )
     figures = [s for s in book if s not in ("definities", "bron")]
-    tables = [frame.value for frame in at.table]  # each chart's data, as an HTML table
+    tables = [frame.value for frame in at.dataframe]
     assert len(figures) == len(tables) == 3
     for sheet, table in zip(figures, tables, strict=True):
         # The pack keeps the query's column names (its definitions sheet looks them up by them);

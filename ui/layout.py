@@ -57,10 +57,10 @@ def settle_after_first_run(page: str) -> None:
 # visually-hidden rule: Streamlit has no aria-label for a button. The navigation's links and a
 # chart's toolbar buttons get a focus ring in the text's colour (Streamlit marks their keyboard focus
 # with a faint background or not at all, and the theme has no option for focus; WCAG 2.4.7), and so
-# does the main area, which Chromium puts in the Tab order because it scrolls. A chart's data table
-# (st.table) wraps and shrinks like the answer's on a phone; one still wider than the screen
-# scrolls in its box, which ui/streamlit_internals.A11Y_SCRIPT lets the keyboard reach (and which
-# gets the focus ring too).
+# does the main area, which Chromium puts in the Tab order because it scrolls. A plain table
+# (st.table: the definitions' technical details) wraps and shrinks like the answer's on a phone;
+# one still wider than the screen scrolls in its box, which ui/streamlit_internals.A11Y_SCRIPT lets
+# the keyboard reach (and which gets the focus ring too).
 _CSS = """
 div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
 div:has(> [class*="st-key-sankey-"]) { flex: 1 1 28rem; min-width: min(28rem, 100%); }
@@ -289,10 +289,11 @@ def chart_block(
         st.caption(i18n.text("hidden_note", view.lang))
     reader = tables.reader_table(table, view.lang, indicator=item)
     table = for_display(table)
-    # The chart's data as a real HTML table (header cells a screen reader announces), not the
-    # canvas grid of st.dataframe.
+    # The chart's data as Streamlit's grid, whose header cells a screen reader meets (role
+    # columnheader). Not st.table, a plain HTML table: it imports pandas on every page
+    # (tests/test_layout.py), which the pages avoid (a quarter of a second of a first view).
     with st.expander(i18n.text("show_table", view.lang)):
-        st.table(reader.as_text(view.lang), hide_index=True)
+        _dataframe(reader.shown())
     _downloads(table, title=title, item=item, view=view, key=key, chart=chart, reader=reader)
 
 
