@@ -245,6 +245,7 @@ def test_every_chart_has_a_name_a_description_its_table_and_named_downloads(
                 grid = expander.locator("[data-testid='stDataFrame']")
                 expect(grid).to_be_visible(timeout=EXPECT_MS)
                 headers = grid.locator("[role='columnheader']")
+                expect(headers.first).to_be_attached(timeout=EXPECT_MS)  # drawn a moment after the grid
                 if not headers.count() or not grid.locator("[role='row']").count():
                     problems.append(f"/{path}: data table {i + 1} has no column headers or no rows")
         finally:
