@@ -68,6 +68,7 @@ PAGES = [
     ("pages/vraag.py", "page_question", "vraag", ":material/account_balance:"),
     ("pages/tabel.py", "page_table", "tabel", ":material/table_chart:"),
     ("pages/definities.py", "page_definitions", "definities", ":material/menu_book:"),
+    ("pages/toegankelijkheid.py", "page_accessibility", "toegankelijkheid", ":material/accessibility:"),
 ]
 navigation = st.navigation(
     [

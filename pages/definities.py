@@ -20,7 +20,7 @@ lang = view.lang
 layout.page_header("page_definitions", view, intro=i18n.text("defs_intro", lang))
 
 info = layout.build_info()
-st.subheader(i18n.text("about_file", lang))
+st.header(i18n.text("about_file", lang))
 st.markdown(
     "\n".join(
         [
@@ -35,7 +35,7 @@ st.markdown(
 )
 
 # What every figure shares: said once here instead of under each indicator.
-st.subheader(i18n.text("defs_general_title", lang))
+st.header(i18n.text("defs_general_title", lang))
 general = [
     ("defs_head_sources", i18n.text("sources_text", lang)),
     ("defs_head_insisto_2017", i18n.text("defs_insisto_2017", lang)),

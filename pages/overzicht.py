@@ -76,7 +76,7 @@ keys = [key for key, _ in areas]
 by_year = dict(zip(keys, tile_frames[0::2], strict=True))
 totals = dict(zip(keys, tile_frames[1::2], strict=True))
 
-st.subheader(i18n.text("tiles_year", lang, year=year_to, prev=year_to - 1))
+st.header(i18n.text("tiles_year", lang, year=year_to, prev=year_to - 1))
 for key, _ in areas:
     frame = by_year[key].sort("year")
     this = frame.filter(pl.col("year") == year_to)
@@ -123,7 +123,7 @@ _pack_tiles(
     "kerncijfers_by_year",
 )
 
-st.subheader(i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"))
+st.header(i18n.text("tiles_period", lang, period=f"{view.year_from}–{view.year_to}"))
 for key, _ in areas:
     frame = totals[key]
     st.markdown(f"**{area_title[key]}**")

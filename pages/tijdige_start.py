@@ -24,7 +24,7 @@ modules_shown = ", ".join(i18n.name(i18n.MODULE_NAMES, m, lang) for m in focus.m
 if not view.filters.modules:
     st.caption(i18n.text("chah_default", lang))
 
-st.subheader(f"{catalogue.indicator('not_started_minors').title(lang)} — {modules_shown}")
+st.header(f"{catalogue.indicator('not_started_minors').title(lang)} — {modules_shown}")
 for row in minors.iter_rows(named=True):
     st.markdown(f"**{i18n.name(i18n.REGION_NAMES, row['area'], lang)}**")
     grid = layout.tile_grid(row["area"])

@@ -30,7 +30,7 @@ SINCE = ("residential_waiting_occupancy", "residential_stay_by_covid_period", "c
 # The page's queries at once (they are independent).
 frames = data.run_many([(name, view.filters) for name in (COHORT if cohort_in_period else ()) + SINCE])
 stock, by_period, carrousel = frames[-3:]
-st.subheader(catalogue.indicator("covid_cohort_children").title(lang))
+st.header(catalogue.indicator("covid_cohort_children").title(lang))
 if not cohort_in_period:
     st.info(
         i18n.text("covid_out_of_period", lang, period=f"{view.year_from}–{view.year_to}"),

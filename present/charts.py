@@ -858,10 +858,14 @@ def sankey(
     y_scale = {"domain": [0, bottom], "nice": False, "reverse": True, "zero": False}
     no_axis = {"axis": None}
     value_title = i18n.text("trajectories", lang)
+    # What a screen reader says for a band and a bar ('binnen Opgroeien → Andere: 10 trajecten'),
+    # instead of Vega-Lite's default list of every encoded field (coordinates, colour codes).
+    count = f"': ' + format(datum.value, ',d') + ' {value_title.lower()}'"
     link_layer = _layer_item(
         bands,
         _mark("area", interpolate="monotone", opacity=0.4),
         _encoding(
+            description={"field": "described", "type": "nominal"},
             x=_enc("x:Q", scale=x_scale, **no_axis),
             y=_enc("y:Q", scale=y_scale, **no_axis),
             y2=_enc("y2"),
@@ -874,10 +878,14 @@ def sankey(
             ],
         ),
     )
+    link_layer["transform"] = [
+        {"calculate": f"datum.source_name + ' → ' + datum.target_name + {count}", "as": "described"}
+    ]
     node_layer = _layer_item(
         nodes,
         _mark("rect"),
         _encoding(
+            description={"field": "described", "type": "nominal"},
             x=_enc("x:Q", scale=x_scale, **no_axis),
             x2=_enc("x2"),
             y=_enc("y:Q", scale=y_scale, **no_axis),
@@ -889,6 +897,7 @@ def sankey(
             ],
         ),
     )
+    node_layer["transform"] = [{"calculate": f"datum.name + {count}", "as": "described"}]
 
     def labels(side: str) -> dict[str, Any]:
         """The names of the nodes on one side of their bar."""
@@ -907,6 +916,7 @@ def sankey(
                 fontSize=FONT_SIZE,
                 color=TEXT_COLOUR,
                 lineBreak=_LINE_BREAK,
+                aria=False,  # the bar beside it says the name and its count
             ),
             "encoding": _encoding(
                 x=_enc(f"{'x2' if right else 'x'}:Q", scale=x_scale, **no_axis),

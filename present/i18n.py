@@ -998,6 +998,113 @@ LABELS: dict[str, tuple[str, str]] = {
     "table_area_note": ("Gebied: {area}.", "Area: {area}."),
     "table_link": ("Link naar deze tabel", "Link to this table"),
     # --- end of the fair comparison's labels ------------------------------------------------------
+    # Accessibility (issue 17)
+    "chart_word": ("Grafiek", "Chart"),
+    "tile_trend": ("Verloop over de gekozen jaren: {values}.", "Over the chosen years: {values}."),
+    "page_accessibility": ("Toegankelijkheid", "Accessibility"),
+    "a11y_intro": (
+        "De Vlaamse overheid wil dat iedereen dit dashboard kan gebruiken, ook wie een schermlezer, "
+        "alleen het toetsenbord of een vergroting gebruikt. Deze toegankelijkheidsverklaring zegt hoe ver we "
+        "daarin staan.",
+        "The Flemish government wants everyone to be able to use this dashboard, including people who use a "
+        "screen reader, only the keyboard, or magnification. This accessibility statement says how far we "
+        "are.",
+    ),
+    "a11y_standard_title": ("Norm", "Standard"),
+    "a11y_standard": (
+        "Het dashboard moet voldoen aan de Web Content Accessibility Guidelines (WCAG) 2.1, niveau AA, "
+        "de norm van de Europese richtlijn (EU) 2016/2102 over de toegankelijkheid van websites en mobiele "
+        "applicaties van overheidsinstanties (geharmoniseerde norm EN 301 549). In Vlaanderen is die richtlijn "
+        "omgezet in het Bestuursdecreet van 7 december 2018 en zijn uitvoeringsbesluit.",
+        "The dashboard must meet the Web Content Accessibility Guidelines (WCAG) 2.1, level AA, the standard "
+        "of the European directive (EU) 2016/2102 on the accessibility of the websites and mobile "
+        "applications of public sector bodies (harmonised standard EN 301 549). In Flanders the directive is "
+        "transposed by the Bestuursdecreet (Governance Decree) of 7 December 2018 and its implementing order.",
+    ),
+    "a11y_status_title": ("Nalevingsstatus", "Compliance status"),
+    "a11y_status": (
+        "**Gedeeltelijk conform**: het dashboard voldoet nog niet aan alle eisen van WCAG 2.1 AA. Wat niet "
+        "voldoet, staat hieronder. Tot elk van die punten is opgelost, blijft de status gedeeltelijk conform.",
+        "**Partially compliant**: the dashboard does not yet meet every requirement of WCAG 2.1 AA. What "
+        "does not comply is listed below. Until each of those points is fixed, the status stays partially "
+        "compliant.",
+    ),
+    "a11y_tested_title": ("Hoe het getest is", "How it was tested"),
+    "a11y_tested": (
+        "- Automatisch, bij elke wijziging: de scan axe-core controleert in een echte browser (Chromium) "
+        "elke pagina in het Nederlands en het Engels, in de standaardweergave en ingeperkt tot één regio en "
+        "periode, op een breed scherm en op een smartphone (390 pixels), en het HTML-regiorapport, op alle "
+        "regels van WCAG 2.0 en 2.1 niveau A en AA en de volgorde van de koppen.\n"
+        "- Met eigen tests voor wat de scan niet ziet: de taal van de pagina volgt de gekozen taal; elke "
+        "grafiek heeft een naam en een korte beschrijving uit de indicatorencatalogus, en zijn gegevens als "
+        "tabel (één klik verder, onder 'Tabel bij de grafiek'); elke downloadknop zegt welke grafiek en "
+        "welk formaat; de filters, de pagina's en de downloads zijn met alleen het toetsenbord te bereiken, "
+        "met een zichtbare focusrand.\n"
+        "- De beoordeling is een zelfevaluatie door het ontwikkelteam; een test met gebruikers van "
+        "hulptechnologie is nog niet gebeurd.",
+        "- Automatically, with every change: the axe-core scan checks, in a real browser (Chromium), every "
+        "page in Dutch and English, in the default view and narrowed to one region and period, on a wide "
+        "screen and on a smartphone (390 pixels), and the HTML regional report, against all WCAG 2.0 and 2.1 "
+        "level A and AA rules and the order of the headings.\n"
+        "- With tests of our own for what the scan cannot see: the page's language follows the chosen "
+        "language; every chart has a name and a short description from the indicator catalogue, and its "
+        "data as a table (one click away, under 'Table for this chart'); every download button says which "
+        "chart and which format; the filters, the pages and the downloads can be reached with the keyboard "
+        "alone, with a visible focus outline.\n"
+        "- The assessment is a self-evaluation by the development team; no test with users of assistive "
+        "technology has been done yet.",
+    ),
+    "a11y_gaps_title": ("Wat nog niet toegankelijk is", "What is not yet accessible"),
+    "a11y_gaps": (
+        "- **Het PDF-regiorapport is geen getagde PDF**: een schermlezer kan het niet goed lezen. Gebruik "
+        "het HTML-regiorapport (zelfde inhoud, met koppen, tabellen en tekst bij elke grafiek).\n"
+        "- **Teksten van het onderliggende platform (Streamlit) blijven Engels**, ook in de Nederlandse "
+        "weergave: onder meer het menu rechtsboven, de knop 'Fullscreen' bij een grafiek en het woord "
+        "'visualization' dat een schermlezer bij een grafiek zegt (WCAG 3.1.2). Het dashboard kan die "
+        "teksten niet vertalen.\n"
+        "- **Onderdelen van een grafiek** (punten, lijnen, balken) krijgen van de grafiekbibliotheek "
+        "(Vega) technische beschrijvingen, zoals coördinaten en kleurcodes. Lees de cijfers in de tabel "
+        "bij de grafiek.\n"
+        "- **De kleine verloopgrafiekjes in de tegels van het Overzicht** zijn voor een schermlezer "
+        "verborgen, omdat het platform ze geen naam laat geven; hun waarden staan in de uitleg bij de tegel "
+        "(het vraagteken).\n"
+        "- **De tabellen** (bij elke grafiek en op zichzelf) zijn een raster van het platform, getekend "
+        "op een canvas met een verborgen tabel voor hulptechnologie, geen gewone HTML-tabel; gebruik de "
+        "CSV- of Excel-download als het raster niet werkt met uw hulptechnologie.\n"
+        "- **De coronaperiode** is in de grafieken een grijze band zonder tekst erbij (de naam staat alleen "
+        "in de tooltip); de lijnen binnen en buiten Opgroeien verschillen wel in streep en punt, niet "
+        "alleen in kleur.",
+        "- **The PDF regional report is not a tagged PDF**: a screen reader cannot read it well. Use the "
+        "HTML regional report (same content, with headings, tables and a text for every chart).\n"
+        "- **Texts of the underlying platform (Streamlit) stay in English**, also in the Dutch view: among "
+        "others the menu at the top right, the 'Fullscreen' button of a chart and the word 'visualization' "
+        "a screen reader says for a chart (WCAG 3.1.2). The dashboard cannot translate them.\n"
+        "- **Parts of a chart** (points, lines, bars) get technical descriptions from the chart library "
+        "(Vega), such as coordinates and colour codes. Read the figures in the chart's table.\n"
+        "- **The small trend charts in the tiles of the Overview** are hidden from screen readers, because "
+        "the platform does not let them be named; their values are in the tile's explanation (the question "
+        "mark).\n"
+        "- **The tables** (with every chart and on their own) are a grid of the platform, drawn on a "
+        "canvas with a hidden table for assistive technology, not a plain HTML table; use the CSV or "
+        "Excel download if the grid does not work with your assistive technology.\n"
+        "- **The corona period** is a grey band in the charts with no text beside it (its name is only in "
+        "the tooltip); the lines inside and outside Opgroeien do differ in dash and point, not only in "
+        "colour.",
+    ),
+    "a11y_contact_title": ("Een probleem melden", "Reporting a problem"),
+    "a11y_contact": (
+        "Loopt u tegen een toegankelijkheidsprobleem aan, of hebt u de inhoud in een andere vorm nodig? Meld "
+        "het aan: **[contactadres: in te vullen door de bevoegde dienst van het departement]**. Dit adres "
+        "is nog niet ingevuld; tot dan kan het dashboard geen meldingen ontvangen. U krijgt binnen een "
+        "redelijke termijn antwoord. Bent u niet tevreden met het antwoord, dan kunt u terecht bij de "
+        "Vlaamse Ombudsdienst.",
+        "Do you run into an accessibility problem, or do you need the content in another form? Report it "
+        "to: **[contact address: to be filled in by the department's responsible service]**. This address "
+        "has not been filled in yet; until then the dashboard cannot receive reports. You will get an answer "
+        "within a reasonable time. If you are not satisfied with the answer, you can turn to the Flemish "
+        "Ombudsman (Vlaamse Ombudsdienst).",
+    ),
+    "a11y_date": ("Deze verklaring is opgesteld op {date}.", "This statement was drawn up on {date}."),
 }
 
 

@@ -316,6 +316,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
             season_notes.append(sentence.replace("**", ""))
     seasons = Section(
         key="seasons",
+        indicator="seasonal_index",
         heading=i18n.text("section_seasons", lang),
         title=catalogue.indicator("seasonal_index").title(lang),
         chart=charts.seasonal_index(index, lang=lang),
@@ -335,6 +336,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     )
     extensions = Section(
         key="extensions",
+        indicator="extension_rate_by_module",
         heading=i18n.text("section_extensions", lang),
         title=catalogue.indicator("extension_rate_by_module").title(lang),
         chart=charts.grouped_bars(
@@ -355,6 +357,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     flows = runner("referral_flows", view)
     referrals = Section(
         key="referrals",
+        indicator="referral_flows",
         heading=i18n.text("section_referrals", lang),
         title=i18n.text("flows_title", lang),
         chart=report_charts.referral_flow_bars(flows, lang=lang),
@@ -369,6 +372,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
     within = runner("time_to_start_yearly", focus).with_columns(date=pl.date(pl.col("year"), 1, 1))
     timely = Section(
         key="timely",
+        indicator="within_24h_pct",
         heading=i18n.text("section_timely", lang),
         title=f"{catalogue.indicator('within_24h_pct').title(lang)} — {modules_shown}",
         chart=charts.trend(
@@ -411,6 +415,7 @@ def _sections(request: ReportRequest, runner: Runner, by_period: pl.DataFrame) -
         )
     residential = Section(
         key="residential",
+        indicator="naar_huis_pct",
         heading=i18n.text("section_residential", lang),
         title=catalogue.indicator("naar_huis_pct").title(lang),
         chart=charts.grouped_bars(

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from present import i18n
-from report.model import Report
+from present import catalogue, i18n
+from report.model import Report, Section
 from report.pdf import (
     MARK_COLOUR,
     SIZES,
@@ -99,8 +99,14 @@ p.exact-warning {{ font-weight: bold; color: {MARK_COLOUR}; margin-top: 3pt; }}
 """
 
 
-def _svg(rendered: RenderedChart, prefix: str) -> str:
-    """The chart's SVG sized in mm, its ids made unique in the document."""
+def chart_alt(section: Section, lang: str) -> str:
+    """A chart's text alternative: its title and what it shows (the catalogue's definition)."""
+    shows = catalogue.indicator(section.indicator).definition(lang) if section.indicator else ""
+    return f"{i18n.text('chart_word', lang)}: {section.title}. {shows}".strip()
+
+
+def _svg(rendered: RenderedChart, prefix: str, alt: str) -> str:
+    """The chart's SVG sized in mm, its ids made unique in the document, `alt` as its name."""
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", rendered.svg or "")
     ids = set(_ID.findall(svg))
     for name in sorted(ids, key=len, reverse=True):
@@ -111,7 +117,9 @@ def _svg(rendered: RenderedChart, prefix: str) -> str:
     if root is None:
         return ""
     tag = re.sub(r'\s(width|height)="[^"]*"', "", root.group(0))
-    tag = tag[:-1] + f' width="{rendered.width_mm:.2f}mm" height="{rendered.height_mm:.2f}mm" role="img">'
+    tag = re.sub(r'\s(role|aria-label)="[^"]*"', "", tag)
+    size = f'width="{rendered.width_mm:.2f}mm" height="{rendered.height_mm:.2f}mm"'
+    tag = tag[:-1] + f' {size} role="img" aria-label="{escape(alt)}">'
     return svg[: root.start()] + tag + svg[root.end() :]
 
 
@@ -180,7 +188,7 @@ def _page(
             parts += [
                 f"<h2>{escape(section.heading)}</h2>",
                 f"<h3>{escape(section.title)}</h3>",
-                f"<figure aria-label='{escape(section.title)}'>{_svg(charts[key], f'c{n}-{key}')}</figure>",
+                f"<figure>{_svg(charts[key], f'c{n}-{key}', chart_alt(section, lang))}</figure>",
             ]
             parts += [f"<p>{escape(note)}</p>" for note in section.notes]
             parts.append(
@@ -238,5 +246,5 @@ def render_html(report: Report, charts: dict[str, RenderedChart] | None = None) 
         f"<meta name='description' content='{escape(report.citation)}'>"
         f"<meta name='data-version' content='{escape(report.info.data_version)}'>"
         f"<meta name='disclosure-mode' content='{escape(report.request.mode)}'>"
-        f"<style>{css}</style></head><body>" + "".join(body) + "</body></html>\n"
+        f"<style>{css}</style></head><body><main>" + "".join(body) + "</main></body></html>\n"
     )

@@ -194,6 +194,7 @@ class Section:
     source: str
     notes: tuple[str, ...] = ()
     max_height_mm: float = 95.0
+    indicator: str = ""  # the catalogue's key of the figure (the chart's text alternative)
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ def test_federation_takes_a_chart_its_numbers_and_a_citation(
     page = _open(browser, app_server, "/verlengingen?regio=OVL&jaar=2019&jaar=2023", 1440)
     try:
         main = page.locator("[data-testid='stMain']")
-        title = main.locator("h3").first.inner_text().strip()
+        title = main.locator("h2").first.inner_text().strip()
         # The chart's own menu offers no image without title, source or mark: only the page's downloads.
         main.locator("[data-testid='stVegaLiteChart']").first.hover()
         expect(page.get_by_role("button", name="Fullscreen").first).to_be_visible()

@@ -80,7 +80,7 @@ def _page_facts(at: AppTest, view: View) -> Iterator[tuple[Fact, str]]:
             found = re.fullmatch(r"\*\*(.+)\*\*", str(node.value))
             if found:
                 area = found.group(1)
-        elif kind == "subheader":
+        elif kind in ("header", "subheader"):
             year = re.match(r"Kerncijfers (\d{4}),", str(node.value))
             period = year.group(1) if year else _span(view.year_from, view.year_to)
         elif kind == "metric":

@@ -56,7 +56,7 @@ def _points(ans: Answer, key: str) -> None:
         st.error(ans.mode_line, icon=_MODE_ICON[EXACT])
     else:
         st.caption(ans.mode_line)
-    st.subheader(ans.title)
+    st.header(ans.title)
     st.markdown(ans.area)
     for item in ans.items:
         # '6. ...' starts an ordered list at 6: each point keeps its number.
@@ -109,4 +109,6 @@ def show(view: View, regions: tuple[str, ...], key: str) -> None:
 
     st.markdown(f"**{i18n.text('question_text', lang)}**", help=i18n.text("question_text_help", lang))
     # st.code has Streamlit's own copy button (top right); wrapped, so the prose reads on a phone.
-    st.code(formats.answer_text(ans), language=None, wrap_lines=True, height=320)
+    # Its full height: a box of fixed height scrolls, and Streamlit's box cannot take the keyboard
+    # focus, so a keyboard user could not scroll it (WCAG 2.1.1; tests/test_browser_a11y.py).
+    st.code(formats.answer_text(ans), language=None, wrap_lines=True)

@@ -52,16 +52,34 @@ def settle_after_first_run(page: str) -> None:
 # synthetic-data mark; every chart has the project's PNG and SVG downloads instead). The answer's
 # tables (ui/answer.py) wrap their long headers anywhere (cells only at a space: never inside a
 # number, and exact mode's '3 (klein aantal: niet publiceren)' wraps after the 3), and are set
-# smaller on a phone, so four columns fit 390 pixels.
+# smaller on a phone, so four columns fit 390 pixels. A download button's figure title (in
+# italics in its label) is there for screen readers and hidden from the eye, the usual
+# visually-hidden rule: Streamlit has no aria-label for a button. The navigation's links and a
+# chart's toolbar buttons get a focus ring in the text's colour (Streamlit marks their keyboard focus
+# with a faint background or not at all, and the theme has no option for focus; WCAG 2.4.7), and so
+# does the main area, which Chromium puts in the Tab order because it scrolls. A plain table
+# (st.table: the definitions' technical details) wraps and shrinks like the answer's on a phone;
+# one still wider than the screen scrolls in its box, which ui/streamlit_internals.A11Y_SCRIPT lets
+# the keyboard reach (and which gets the focus ring too).
 _CSS = """
 div:has(> [class*="st-key-tile-"]) { flex: 1 1 10.5rem; min-width: min(10.5rem, 100%); }
 div:has(> [class*="st-key-sankey-"]) { flex: 1 1 28rem; min-width: min(28rem, 100%); }
 [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
 button[aria-label="Download as PNG"] { display: none; }
 [class*="st-key-answer-table-"] th { hyphens: auto; overflow-wrap: anywhere; }
+[data-testid="stSidebarNav"] a:focus-visible, [data-testid="stElementToolbar"] button:focus-visible {
+  outline: 2px solid currentColor; outline-offset: 2px;
+}
+:is([data-testid="stMain"], [data-testid="stTable"] [tabindex]):focus-visible {
+  outline: 2px solid currentColor; outline-offset: -2px;
+}
+[class*="st-key-dl-"] button em {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
+[data-testid="stTable"] th { hyphens: auto; overflow-wrap: anywhere; }
 @media (max-width: 640px) {
-  [class*="st-key-answer-table-"] table { font-size: 0.8rem; }
-  [class*="st-key-answer-table-"] :is(th, td) { padding: 0.25rem 0.35rem; }
+  :is([class*="st-key-answer-table-"], [data-testid="stTable"]) table { font-size: 0.8rem; }
+  :is([class*="st-key-answer-table-"], [data-testid="stTable"]) :is(th, td) { padding: 0.25rem 0.35rem; }
 }
 """
 
@@ -69,7 +87,8 @@ button[aria-label="Download as PNG"] { display: none; }
 def chrome(lang: str) -> None:
     """The page's style rules and its document language (`<html lang>`), once per run."""
     st.html(
-        f"<style>{_CSS}</style><script>document.documentElement.lang = {lang!r};</script>",
+        f"<style>{_CSS}</style><script>document.documentElement.lang = {lang!r};"
+        f"{streamlit_internals.A11Y_SCRIPT}</script>",
         unsafe_allow_javascript=True,
     )
 
@@ -164,11 +183,20 @@ def _arrow_dataset(frame: pl.DataFrame) -> tuple[str, bytes]:
     return hashlib.blake2b(data, digest_size=16, usedforsecurity=False).hexdigest(), data
 
 
-def vega_lite_spec(chart: charts.Chart) -> dict[str, Any]:
-    """The spec `st.vega_lite_chart` draws: the chart's datasets as Arrow, the page's theme."""
+def vega_lite_spec(chart: charts.Chart, description: str | None = None) -> dict[str, Any]:
+    """The spec `st.vega_lite_chart` draws: the chart's datasets as Arrow, the page's theme, and
+    `description`, the chart's accessible name (Vega-Embed and Vega make it the chart's
+    aria-label, where it would say 'Vega visualization')."""
     spec, datasets = chart.with_data(_arrow_dataset)
     spec["datasets"] = datasets
+    if description:
+        spec["description"] = description
     return spec
+
+
+def chart_description(item: catalogue.Indicator, title: str, lang: str) -> str:
+    """What a chart is called for a screen reader: its title and what it shows (the definition)."""
+    return f"{i18n.text('chart_word', lang)}: {title}. {item.definition(lang)}"
 
 
 def about(indicator: catalogue.Indicator, lang: str) -> str:
@@ -209,8 +237,14 @@ def tile(
     exact = data.current_mode() != disclosure.PUBLIC
     lines = notes.value_notes(item, row, lang, exact=exact)
     ignored = notes.ignored_note(item, view.filters, lang)
+    # The sparkline's values in words, for whoever cannot see it (it is hidden from screen readers).
+    trend = (
+        " " + i18n.text("tile_trend", lang, values=" → ".join(item.text(v, lang) for v in chart_data))
+        if chart_data
+        else ""
+    )
     with grid.container(border=True, key=f"tile-{key}-{indicator}"):
-        st.markdown(f"**{item.label(lang)}**", help=about(item, lang))
+        st.markdown(f"**{item.label(lang)}**", help=about(item, lang) + trend)
         st.metric(
             item.label(lang),
             item.text(value, lang) if row is not None else "–",
@@ -245,21 +279,30 @@ def chart_block(
     """
     item = catalogue.indicator(indicator)
     title = title or item.title(view.lang) + title_suffix
-    st.subheader(title, help=about(item, view.lang))
+    st.header(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
+    description = chart_description(item, title, view.lang)
     for shown in on_screen or [chart]:
-        st.vega_lite_chart(vega_lite_spec(shown), width="stretch")
+        st.vega_lite_chart(vega_lite_spec(shown, description), width="stretch")
     if caption:
         st.caption(caption)
     if _has_hidden_values(table):
         st.caption(i18n.text("hidden_note", view.lang))
     reader = tables.reader_table(table, view.lang, indicator=item)
     table = for_display(table)
+    # The chart's data as Streamlit's grid, whose header cells a screen reader meets (role
+    # columnheader). Not st.table, a plain HTML table: it imports pandas on every page
+    # (tests/test_layout.py), which the pages avoid (a quarter of a second of a first view).
     with st.expander(i18n.text("show_table", view.lang)):
         _dataframe(reader.shown())
     _downloads(table, title=title, item=item, view=view, key=key, chart=chart, reader=reader)
+
+
+def _markdown_escape(text: str) -> str:
+    """`text` as literal text in a Streamlit label (its markdown characters escaped)."""
+    return re.sub(r"([\\`*_\[\]<>~|#])", r"\\\1", text)
 
 
 def _has_hidden_values(table: pl.DataFrame) -> bool:
@@ -287,7 +330,7 @@ def table_block(
     into the page's pack. `reader` gives the reader's table when it is not a query result's."""
     item = catalogue.indicator(indicator)
     title = title or item.title(view.lang) + title_suffix
-    st.subheader(title, help=about(item, view.lang))
+    st.header(title, help=about(item, view.lang))
     if table.is_empty():
         st.info(i18n.text("no_data", view.lang))
         return
@@ -300,7 +343,7 @@ def table_block(
 def reference_table(table: pl.DataFrame, *, title: str, view: View, key: str) -> None:
     """A table that is no indicator (the catalogue itself on the Definities page), with downloads;
     its headers are already the reader's words."""
-    st.subheader(title)
+    st.header(title)
     _dataframe(table)
     _downloads(table, title=title, item=None, view=view, key=key, chart=None)
 
@@ -388,9 +431,12 @@ def _downloads(
     # One row of buttons as wide as their labels: a flex row is one element, where columns were
     # seven (the row and a block per column) for every chart on every run.
     row = st.container(horizontal=True, gap="small")
+    # Each button's accessible name says which figure, and the visible label stays short: the
+    # title follows in italics, which the style rules hide from the eye only (_CSS).
+    named = f" *– {_markdown_escape(title)}*"
     for label, make, file_name, mime in buttons:
         row.download_button(
-            f"⬇ {i18n.text(label, view.lang)}",
+            f"⬇ {i18n.text(label, view.lang)}{named}",
             data=make,
             file_name=file_name,
             mime=mime,

@@ -19,6 +19,13 @@ tests/test_layout.py) fails when Streamlit changes under it:
 4. **The page being drawn.** A download carries the link that reopens its view, and its file name
    the page; `st.context.url` leaves the page's path out and no public call names the page a
    script runs as. `current_page` reads it from the run's `PagesManager`, as `st.context` does.
+5. **Two accessibility repairs in the page** (`A11Y_SCRIPT`, run by ui/layout.chrome; Streamlit
+   has no parameter for either, and tests/test_browser_a11y.py fails if they stop working):
+   the tiles' sparklines (`st.metric(chart_data=...)`, a Vega chart the page cannot name: a
+   screen reader met "Vega visualization" and an unlabelled, empty hover layer) are marked
+   `aria-hidden`, the tile saying the same values in words (its help text); and the box around an
+   `st.table` that is wider than a phone's screen, which scrolls, takes the keyboard focus and is
+   named by its expander ("Tabel bij de grafiek"), so a keyboard user can scroll it (WCAG 2.1.1).
 """
 
 from __future__ import annotations
@@ -29,6 +36,29 @@ import sys
 
 import polars as pl
 import pyarrow as pa
+
+# Run in the page by ui/layout.chrome (st.html runs it in the document, once per run; the flag keeps
+# one observer per browser tab). Streamlit's own test ids name the sparkline's box and the table.
+A11Y_SCRIPT = """
+if (!window.__a11yRepairs) {
+  window.__a11yRepairs = true;
+  const repair = () => {
+    document.querySelectorAll('[data-testid="stMetricChart"]:not([aria-hidden])')
+      .forEach(e => e.setAttribute('aria-hidden', 'true'));
+    document.querySelectorAll('[data-testid="stTable"] div:not([tabindex])').forEach(box => {
+      if (!['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return;
+      const label = box.closest('[data-testid="stExpander"]')
+        ?.querySelector('summary [data-testid="stMarkdownContainer"]')?.textContent;
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      const fallback = document.documentElement.lang === 'en' ? 'Table' : 'Tabel';
+      box.setAttribute('aria-label', (label || fallback).trim());
+    });
+  };
+  new MutationObserver(repair).observe(document.body, {childList: true, subtree: true});
+  repair();
+}
+"""
 
 # Tables go to `st.dataframe` as the Arrow table Streamlit itself made of a Polars frame (Polars
 # `to_pandas`, then `pyarrow.Table.from_pandas`: column types, values and pandas metadata), written
