@@ -60,6 +60,7 @@ ENGLISH_TITLES = [
     "Residential stay after corona",
     "Parliamentary question",
     "Your own table",
+    "Accessibility",
     "Definitions and sources",
 ]
 BANNER = "Synthetische gegevens"
