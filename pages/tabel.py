@@ -84,6 +84,11 @@ layout.table_block(
 if "regio" not in (rows, columns):
     name = i18n.name(i18n.REGION_NAMES, area, lang) if area != "VL" else i18n.text("flanders", lang)
     st.caption(i18n.text("table_area_note", lang, area=name))
+if rate:
+    # Beside every Brussels rate, the convention it rests on; and that some years are estimated.
+    if "regio" in (rows, columns) or area == "BRU":
+        st.caption(i18n.text("rate_brussels", lang))
+    st.caption(i18n.text("rate_estimated_period", lang))
 st.caption(i18n.text("table_totals_note", lang))
 if "jaar" in (rows, columns):
     st.caption(table_builder.period_note(item, lang))

@@ -227,3 +227,18 @@ def test_every_label_exists_in_both_languages() -> None:
     """The label catalogue has a Dutch and an English text for every key."""
     for key, (nl, en) in i18n.LABELS.items():
         assert nl.strip() and en.strip(), key
+
+
+def test_rates_per_10000_minors_come_with_their_conventions(app) -> None:
+    """Per 10.000 minors (maat=per10000): Overzicht's count tiles carry their rate; Regio's
+    vergelijken and Eigen tabel by area name the Brussels convention beside the rates."""
+    overview = app(regio="BRU", jaar=["2022", "2024"], maat="per10000")
+    captions = " ".join(c.value for c in overview.caption)
+    assert "per 10.000 minderjarigen" in captions and "Brusselnorm" in captions
+    compare = app("pages/vergelijking.py", jaar=["2022", "2024"], maat="per10000")
+    assert not compare.exception
+    assert "Brusselnorm" in " ".join(c.value for c in compare.caption)
+    table = app("pages/tabel.py", jaar=["2022", "2024"], maat="per10000", rijen="regio", kolommen="jaar")
+    assert not table.exception
+    assert "Brusselnorm" in " ".join(c.value for c in table.caption)
+    assert table.radio[0].value == "rate"  # the link's choice, on the page
