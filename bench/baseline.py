@@ -622,7 +622,9 @@ INDICATORS: dict[str, Indicator] = {
     )
 }
 # Metadata, not an indicator: a pandas app reads it once with the frames.
-NOT_INDICATORS = frozenset({"build_info"})
+# The file's description and the public population figures (the rates' denominators, a table read
+# as it is): no indicator to compute the pandas way.
+NOT_INDICATORS = frozenset({"build_info", "population"})
 
 # Key columns per indicator, to line pandas rows up with the query's rows in `--check`.
 KEYS = {

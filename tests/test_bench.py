@@ -13,12 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_KEYS = {"page", "scale", "rows", "page_ms_p50", "page_ms_p95", "floor_ms", "pandas_ms", "rss_mb"}
 PAGES = {
     "overzicht",
+    "vergelijking",
     "seizoenen",
     "verlengingen",
     "doorverwijzingen",
     "tijdige_start",
     "verblijf_na_corona",
     "vraag",
+    "tabel",
     "definities",
     "toegankelijkheid",
 }

@@ -60,8 +60,8 @@ ENGLISH_TITLES = [
     "Residential stay after corona",
     "Parliamentary question",
     "Your own table",
-    "Accessibility",
     "Definitions and sources",
+    "Accessibility",
 ]
 BANNER = "Synthetische gegevens"
 BAD_URL_NOTICE = "bestaan"  # "De link bevatte waarden die niet bestaan (…)"
