@@ -160,8 +160,15 @@ y, y_title = {
     "index": ("index", i18n.text("index_unit", lang, year=view.year_from)),
 }[view.measure]
 layout.chart_block(
+    # The chart carries only what it draws (the minors stay in its table).
     charts.trend(
-        starts, x="date", y=y, y_title=y_title, lang=lang, years=years, percent=view.measure != "count"
+        starts.select("area", "year", "date", y),
+        x="date",
+        y=y,
+        y_title=y_title,
+        lang=lang,
+        years=years,
+        percent=view.measure != "count",
     ),
     starts.drop("date").rename({"minors": "population"}).drop("partial", strict=False),
     indicator="chah_started_trend",

@@ -74,7 +74,7 @@ flanders = ranked.filter(pl.col("area") == "VL")[column].to_list()
 reference = flanders[0] if flanders and measure != "count" else None
 layout.chart_block(
     charts.ranked_bars(
-        ranked,
+        ranked.select("area", column, "label"),
         value=column,
         value_title=title,
         lang=lang,
@@ -99,7 +99,7 @@ if not one_year:
     )
     layout.chart_block(
         charts.compare_lines(
-            yearly,
+            yearly.select("area", "year", column, "label"),
             value=column,
             value_title=title,
             lang=lang,
